@@ -1,0 +1,38 @@
+"""scenario: validate frontier-AI policy scenarios and render them into briefings.
+
+The library API, which the ``scenario`` command is a thin layer over:
+
+- :func:`load` reads and validates one file: ``(Scenario | None, diagnostics)``;
+- :func:`validate` validates files and folders, ids unique across files;
+- :func:`render` turns one valid scenario into a brief or report (md, html, pdf);
+- :func:`build` renders a whole workspace, incrementally and in parallel.
+
+Heavy modules (WeasyPrint) are imported only when a PDF is rendered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import Diagnostic, ScenarioError
+from .validate import load, validate
+
+__all__ = ["Diagnostic", "ScenarioError", "__version__", "build", "load", "render", "validate"]
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .build import build
+    from .render import render
+
+
+def __getattr__(name: str) -> Any:
+    if name == "render":
+        from .render import render
+
+        return render
+    if name == "build":
+        from .build import build
+
+        return build
+    raise AttributeError(f"module 'generator' has no attribute {name!r}")

@@ -1,0 +1,400 @@
+"""Model stage: the scenario format, version 1, declared once as typed classes.
+
+Owns: every field, its type, its allowed values and its description. The
+validator, the JSON Schema (``scenario schema``) and the format reference in
+the README all derive from these classes; nothing else restates the format.
+Must not hold cross-reference or semantic rules (see ``validate``) or anything
+computed from the data (see ``analyse``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
+
+from .loader import raw_text
+
+FORMAT_VERSION = 1
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def _as_text(value: Any) -> Any:
+    """Numbers keep the text the author wrote: ``1.10`` stays ``"1.10"``."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return raw_text(value) if hasattr(value, "raw") else str(value)
+    return value
+
+
+def _check_date(value: str) -> str:
+    parts = [int(p) for p in value.split("-")]
+    try:
+        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"'{value}' is not a real date ({exc})") from None
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_as_text)]
+"""Free text; Markdown where the description says so."""
+
+Slug = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    Field(pattern=SLUG_PATTERN),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+]
+"""An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
+
+Date = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    Field(pattern=DATE_PATTERN),
+    AfterValidator(_check_date),
+    WithJsonSchema({
+        "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD; printed as written",
+    }),
+]
+"""A date written YYYY, YYYY-MM or YYYY-MM-DD; printed exactly as written."""
+
+Probability = Annotated[float, Field(ge=0, le=1)]
+
+LIKELIHOOD_SCALES: dict[str, dict[str, tuple[float, float]]] = {
+    "icd-203": {
+        "almost no chance": (0.01, 0.05),
+        "very unlikely": (0.05, 0.20),
+        "unlikely": (0.20, 0.45),
+        "roughly even chance": (0.45, 0.55),
+        "likely": (0.55, 0.80),
+        "very likely": (0.80, 0.95),
+        "almost certain": (0.95, 0.99),
+    },
+    "ipcc": {
+        "virtually certain": (0.99, 1.00),
+        "very likely": (0.90, 1.00),
+        "likely": (0.66, 1.00),
+        "about as likely as not": (0.33, 0.66),
+        "unlikely": (0.00, 0.33),
+        "very unlikely": (0.00, 0.10),
+        "exceptionally unlikely": (0.00, 0.01),
+    },
+}
+"""Calibrated likelihood terms and the probability range each one stands for."""
+
+LEVELS = ("watch", "warning", "critical")
+"""Threshold levels, from least to most severe."""
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+class Author(_Item):
+    """A person responsible for the scenario."""
+
+    name: Text = Field(description="Full name as it should be printed.")
+    organisation: Text | None = Field(None, description="Organisation or unit.")
+    role: Text | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
+
+
+class Horizon(_Item):
+    """The period the scenario looks at."""
+
+    start: Date = Field(description="First year (or month, or day) covered.")
+    end: Date = Field(description="Last year (or month, or day) covered.")
+
+
+class Source(_Item):
+    """A document the scenario cites; cite it in text as ``[@id]``."""
+
+    id: Slug = Field(description="Unique id, cited in text as [@id].")
+    title: Text = Field(description="Title as published.")
+    kind: Literal["report", "policy", "paper", "news", "dataset", "other"] = Field(
+        "other", description="What sort of document it is.")
+    publisher: Text | None = Field(None, description="Publisher, outlet or organisation.")
+    authors: list[Text] = Field(default_factory=list, description="Authors, as printed.")
+    date: Date | None = Field(None, description="Publication date.")
+    url: Text | None = Field(None, description="Where to read it (printed, never fetched).")
+    accessed: Date | None = Field(None, description="When the URL was last read.")
+    note: Text | None = Field(None, description="What the source is used for (Markdown).")
+
+
+class Observation(_Item):
+    """One dated reading of an indicator."""
+
+    date: Date = Field(description="When the value was observed.")
+    value: float = Field(description="The reading, in the indicator's unit.")
+    source: Slug | None = Field(None, description="Id of the source that reports it.")
+    note: Text | None = Field(None, description="Short note, e.g. the model measured.")
+
+
+class Indicator(_Item):
+    """A measurable signal ("signpost") of how close a threshold is."""
+
+    id: Slug = Field(description="Unique id.")
+    name: Text = Field(description="What is measured, as printed in tables.")
+    unit: Literal["percent", "count", "usd", "flop", "hours", "ratio"] = Field(
+        description="Unit of every observation.")
+    kind: Literal["leading", "lagging"] | None = Field(
+        None, description="Leading signals move before the outcome, lagging ones after.")
+    description: Text | None = Field(None, description="What it tells and its caveats (Markdown).")
+    observations: list[Observation] = Field(
+        default_factory=list, description="Readings in date order.")
+
+
+class Condition(_Item):
+    """The quantitative test of a threshold against its indicator."""
+
+    op: Literal[">", ">=", "<", "<="] = Field(description="Comparison: reading OP value crosses.")
+    value: float = Field(description="The trigger value, in the indicator's unit.")
+    alert: float | None = Field(
+        None, description="Early-warning value, on the safe side of the trigger value.")
+
+
+class FrameworkRef(_Item):
+    """How a lab's or government's own framework names this threshold."""
+
+    framework: Text = Field(description="Framework name, e.g. 'Anthropic RSP'.")
+    label: Text = Field(description="Its label for the threshold, e.g. 'AI R&D-4'.")
+
+
+class Threshold(_Item):
+    """A point at which the scenario says "act"."""
+
+    id: Slug = Field(description="Unique id.")
+    name: Text = Field(description="The capability or event, in one line.")
+    level: Literal["watch", "warning", "critical"] = Field(
+        description="Severity: watch < warning < critical.")
+    domain: Slug | None = Field(None, description="Capability domain, e.g. ai-rnd, cyber.")
+    indicator: Slug | None = Field(
+        None, description="Id of the indicator that tests it; none for a qualitative threshold.")
+    condition: Condition | None = Field(
+        None, description="The quantitative test; required with an indicator.")
+    description: Text | None = Field(None, description="What crossing it means (Markdown).")
+    frameworks: list[FrameworkRef] = Field(
+        default_factory=list, description="How labs' own frameworks name it.")
+
+
+class Actor(_Item):
+    """An organisation or group with a stake in the scenario."""
+
+    id: Slug = Field(description="Unique id.")
+    name: Text = Field(description="Name as printed.")
+    kind: Literal[
+        "lab", "government", "regulator", "international-body", "safety-institute",
+        "civil-society", "academia", "industry-body", "investor", "other",
+    ] = Field(description="What sort of actor it is.")
+    jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
+    role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
+    position: Text | None = Field(None, description="Its stance on a pause (Markdown).")
+    commitments: list[Text] = Field(default_factory=list, description="Public commitments.")
+
+
+class Verification(_Item):
+    """One way anyone can tell that a mechanism is honoured."""
+
+    method: Text = Field(description="Method name, e.g. compute-accounting.")
+    by: Slug | None = Field(None, description="Id of the actor that verifies.")
+    maturity: Literal["deployable", "near-term", "research"] | None = Field(
+        None, description="How ready the method is.")
+    description: Text | None = Field(None, description="How it works (Markdown).")
+
+
+class Duration(_Item):
+    """How long a pause lasts."""
+
+    min: Text | None = Field(None, description="Shortest duration, e.g. '6 months'.")
+    max: Text | None = Field(None, description="Longest duration, e.g. '12 months'.")
+
+
+class Mechanism(_Item):
+    """A way to slow or halt frontier development."""
+
+    id: Slug = Field(description="Unique id.")
+    name: Text = Field(description="Name as printed.")
+    kind: Literal[
+        "unilateral", "multilateral", "regulation", "treaty", "licensing", "compute-governance",
+    ] = Field(description="What sort of instrument it is.")
+    description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
+    triggered_by: list[Slug] = Field(
+        default_factory=list, description="Ids of the thresholds that trigger it.")
+    convener: Slug | None = Field(None, description="Id of the actor that convenes it.")
+    parties: list[Slug] = Field(default_factory=list, description="Ids of the actors bound by it.")
+    adjudicator: Slug | None = Field(
+        None, description="Id of the actor that decides when it is triggered and over.")
+    conditions: list[Text] = Field(
+        default_factory=list, description="Conditions precedent, e.g. reciprocity.")
+    scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
+    actions: list[Text] = Field(default_factory=list, description="What stops or slows.")
+    verification: list[Verification] = Field(
+        default_factory=list, description="How anyone can tell it is honoured.")
+    duration: Duration | None = Field(None, description="How long it lasts.")
+    exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")
+    work_during_pause: list[Text] = Field(
+        default_factory=list, description="What is done while it holds.")
+    enforcement: Text | None = Field(None, description="What happens to a party that defects.")
+    fallback: Text | None = Field(None, description="What happens if it fails.")
+    failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
+
+
+class Estimate(_Item):
+    """A cumulative probability that the event has happened by a date."""
+
+    by: Date = Field(description="Year (or date) by which the event happens.")
+    p: Probability = Field(description="Cumulative probability, 0 to 1.")
+
+
+class Forecast(_Item):
+    """Probability estimates for an event over time."""
+
+    id: Slug = Field(description="Unique id.")
+    event: Text = Field(description="The event forecast.")
+    threshold: Slug | None = Field(None, description="Id of the threshold the event crosses.")
+    source: Slug | None = Field(None, description="Id of the source of the estimates.")
+    estimates: list[Estimate] = Field(
+        min_length=1, description="Cumulative estimates with increasing dates.")
+    note: Text | None = Field(None, description="Caveats (Markdown).")
+
+
+class Branch(_Item):
+    """An alternative ending of the scenario."""
+
+    id: Slug = Field(description="Unique id.")
+    name: Text = Field(description="Name as printed.")
+    condition: Text | None = Field(None, description="What leads to this branch.")
+    probability: Probability | None = Field(None, description="Probability, 0 to 1.")
+    description: Text | None = Field(None, description="How it unfolds (Markdown).")
+
+
+class TimelineEvent(_Item):
+    """A dated event of the scenario."""
+
+    date: Date = Field(description="When it happens or happened.")
+    event: Text = Field(description="What happens (Markdown).")
+    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
+    source: Slug | None = Field(None, description="Id of the source reporting it.")
+    branch: Slug | None = Field(None, description="Id of the branch it belongs to, if any.")
+
+
+class Judgment(_Item):
+    """A key judgment in calibrated language."""
+
+    id: Slug | None = Field(None, description="Optional id.")
+    statement: Text = Field(description="The judgment, one or two sentences (Markdown).")
+    likelihood: Text | None = Field(None, description="A term of the scenario's likelihood scale.")
+    probability: Probability | None = Field(
+        None, description="Point probability; must fall in the term's range.")
+    confidence: Literal["low", "moderate", "high"] | None = Field(
+        None, description="Analytic confidence in the judgment.")
+    sources: list[Slug] = Field(default_factory=list, description="Ids of supporting sources.")
+
+
+class Recommendation(_Item):
+    """An action the briefing recommends."""
+
+    id: Slug | None = Field(None, description="Optional id.")
+    text: Text = Field(description="The action (Markdown).")
+    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors who act.")
+    priority: Literal["high", "medium", "low"] = Field("medium", description="Priority.")
+    timeframe: Text | None = Field(None, description="By when, e.g. '6 months'.")
+
+
+class ChangelogEntry(_Item):
+    """Why the scenario changed between versions."""
+
+    version: Text = Field(description="The scenario version.")
+    date: Date = Field(description="Date of the change.")
+    summary: Text = Field(description="What changed and why (Markdown).")
+
+
+class Scenario(_Item):
+    """A frontier-AI policy scenario (format version 1)."""
+
+    model_config = ConfigDict(
+        extra="forbid", allow_inf_nan=False, frozen=True,
+        title="Scenario", json_schema_extra={"additionalProperties": False},
+    )
+
+    format: Literal[1] = Field(description="Format version; this tool reads version 1.")
+    id: Slug = Field(description="Unique id in the workspace; names the output files.")
+    title: Text = Field(description="Title as printed on the cover.")
+    summary: Text = Field(description="The bottom line up front, one paragraph (Markdown).")
+    date: Date = Field(description='The "as of" date of the analysis.')
+    version: Text | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
+    status: Literal["draft", "review", "final", "superseded"] = Field(
+        "draft", description="Editorial status; 'final' allows no warnings.")
+    classification: Text | None = Field(
+        None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL.")
+    authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
+    audience: list[Text] = Field(default_factory=list, description="Who it is for.")
+    tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
+    horizon: Horizon | None = Field(None, description="The period the scenario covers.")
+    likelihood_scale: Literal["icd-203", "ipcc"] = Field(
+        "icd-203", description="Which calibrated likelihood terms judgments use.")
+    sources: list[Source] = Field(default_factory=list, description="Everything the text cites.")
+    indicators: list[Indicator] = Field(default_factory=list, description="Measurable signals.")
+    thresholds: list[Threshold] = Field(
+        default_factory=list, description="Points at which to act.")
+    actors: list[Actor] = Field(default_factory=list, description="Who is involved.")
+    mechanisms: list[Mechanism] = Field(
+        default_factory=list, description="Pause and slow-down mechanisms.")
+    forecasts: list[Forecast] = Field(
+        default_factory=list, description="Probability estimates over time.")
+    branches: list[Branch] = Field(default_factory=list, description="Alternative endings.")
+    timeline: list[TimelineEvent] = Field(default_factory=list, description="Dated events.")
+    judgments: list[Judgment] = Field(default_factory=list, description="Key judgments.")
+    recommendations: list[Recommendation] = Field(
+        default_factory=list, description="Recommended actions.")
+    open_questions: list[Text] = Field(
+        default_factory=list, description="What the analysis cannot yet answer.")
+    changelog: list[ChangelogEntry] = Field(
+        default_factory=list, description="Why judgments changed between versions.")
+
+
+_DATE_RE = re.compile(DATE_PATTERN)
+
+
+def date_bounds(value: str) -> tuple[_dt.date, _dt.date]:
+    """First and last day a partial date (YYYY, YYYY-MM, YYYY-MM-DD) stands for."""
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 3:
+        day = _dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = _dt.date(parts[0], parts[1], 1)
+        nxt = _dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
+        return first, nxt - _dt.timedelta(days=1)
+    return _dt.date(parts[0], 1, 1), _dt.date(parts[0], 12, 31)
+
+
+def is_date(value: Any) -> bool:
+    """Whether ``value`` is a well-formed, real partial date string."""
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        return False
+    try:
+        _check_date(value)
+    except ValueError:
+        return False
+    return True
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the format, for editors and other tools."""
+    schema = Scenario.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://scenario-briefings.invalid/schema/scenario-1.json",
+        **schema,
+    }

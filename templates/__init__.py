@@ -1,0 +1,1 @@
+"""The built-in templates, CSS and fonts, shipped inside the wheel as ``generator.templates``."""
