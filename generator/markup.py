@@ -1,0 +1,106 @@
+"""Text fields to output: Markdown rendered and sanitised for HTML, escaped for Markdown.
+
+Owns: the only path by which scenario text reaches a document. For HTML it
+renders Markdown with Python-Markdown, then sanitises the result with nh3
+(Ammonia) so that no script, event handler, iframe, style or foreign URL
+scheme survives; for Markdown output it escapes raw HTML. Citations
+``[@id]`` become numbered note marks through a per-document
+:class:`Citations` registry. Must not read templates or files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+
+import markdown as _markdown
+import nh3
+from markupsafe import Markup
+
+from .validate import CITATION
+
+_ALLOWED_TAGS = {
+    "p", "br", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+    "a", "sup", "sub", "del", "hr", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+_URL_SCHEMES = {"http", "https", "mailto"}
+_TOKEN = "\u2063CITE{}\u2063"
+_SPACED_CITATION = re.compile(r"[ \t]*" + CITATION.pattern)
+_TOKEN_RE = re.compile("\u2063CITE([^\u2063]*)\u2063")
+
+
+class Citations:
+    """Numbers sources in the order a document first cites them."""
+
+    def __init__(self, titles: dict[str, str]) -> None:
+        self.titles = titles
+        self.order: list[str] = []
+
+    def number(self, ident: str) -> int:
+        """The note number of source ``ident``, assigned on first use."""
+        if ident not in self.order:
+            self.order.append(ident)
+        return self.order.index(ident) + 1
+
+
+def _md_to_html(text: str) -> str:
+    return _markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+
+
+def sanitise(fragment: str) -> str:
+    """Keep only harmless markup: no scripts, handlers, styles, frames or odd URL schemes."""
+    return nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
+                     url_schemes=_URL_SCHEMES, link_rel="noopener noreferrer",
+                     strip_comments=True)
+
+
+def to_html(text: str | None, citations: Citations, *, inline: bool = False,
+            mark: Callable[[int, str], str] | None = None) -> Markup:
+    """Render Markdown ``text`` to sanitised HTML with citations as note marks."""
+    if not text:
+        return Markup("")
+    tokenised = _SPACED_CITATION.sub(lambda m: _TOKEN.format(m.group(1)), str(text))
+    rendered = sanitise(_md_to_html(tokenised)).strip()
+    if inline and rendered.startswith("<p>") and rendered.endswith("</p>") \
+            and rendered.count("<p>") == 1:
+        rendered = rendered[3:-4]
+
+    def cite(match: re.Match[str]) -> str:
+        ident = html.unescape(match.group(1))
+        number = citations.number(ident)
+        if mark is not None:
+            return mark(number, ident)
+        return f'<sup class="note"><a href="#source-{number}">{number}</a></sup>'
+
+    return Markup(_TOKEN_RE.sub(cite, rendered))
+
+
+_MD_SPECIAL_LINE = re.compile(r"^(\s*)([#>]|[-+*]\s|\d+[.)]\s)")
+
+
+def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -> str:
+    """Scenario Markdown for a Markdown document: raw HTML escaped, citations as footnotes.
+
+    With ``cell``, the text is folded onto one line and pipes are escaped so it
+    fits a table cell.
+    """
+    if not text:
+        return ""
+    out = str(text).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    out = re.sub(r"^(\s*)&gt;", r"\1>", out, flags=re.MULTILINE)  # keep block quotes
+    out = CITATION.sub(lambda m: f"[^{citations.number(m.group(1))}]", out)
+    if cell:
+        out = " ".join(line.strip() for line in out.splitlines() if line.strip())
+        out = out.replace("|", "\\|")
+    return out
+
+
+def plain(text: str | None) -> str:
+    """Text with Markdown and citations removed, for metadata and running heads."""
+    if not text:
+        return ""
+    stripped = CITATION.sub("", str(text))
+    rendered = nh3.clean(_md_to_html(stripped), tags=set())
+    return " ".join(html.unescape(rendered).split())
