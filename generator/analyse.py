@@ -28,8 +28,14 @@ STATUSES = ("crossed", "alert", "clear", "no data")
 """Threshold statuses, most severe first."""
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-UNIT_SUFFIX = {"percent": " %", "count": "", "usd": " USD", "flop": " FLOP", "hours": " h",
-               "ratio": "×"}
+UNIT_SUFFIX = {
+    "percent": " %",
+    "count": "",
+    "usd": " USD",
+    "flop": " FLOP",
+    "hours": " h",
+    "ratio": "×",
+}
 
 
 def format_number(value: float) -> str:
@@ -129,8 +135,7 @@ class Analysis:
 
 
 def _crosses(value: float, op: str, limit: float) -> bool:
-    return {">": value > limit, ">=": value >= limit, "<": value < limit,
-            "<=": value <= limit}[op]
+    return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
 
 
 def _latest(indicator: Indicator, as_of: str) -> Observation | None:
@@ -140,8 +145,9 @@ def _latest(indicator: Indicator, as_of: str) -> Observation | None:
     return max(dated, key=lambda o: date_bounds(o.date)[0]) if dated else None
 
 
-def threshold_status(threshold: Threshold, indicators: dict[str, Indicator],
-                     as_of: str) -> ThresholdStatus:
+def threshold_status(
+    threshold: Threshold, indicators: dict[str, Indicator], as_of: str
+) -> ThresholdStatus:
     """Status of one threshold as of ``as_of``: crossed, alert, clear or no data."""
     indicator = indicators.get(threshold.indicator or "")
     condition = threshold.condition
@@ -149,25 +155,38 @@ def threshold_status(threshold: Threshold, indicators: dict[str, Indicator],
         return ThresholdStatus(threshold, None, "no data", None, "qualitative — no agreed test")
     reading = _latest(indicator, as_of)
     if reading is None:
-        return ThresholdStatus(threshold, indicator, "no data", None,
-                               f"no reading on or before {as_of}")
+        return ThresholdStatus(
+            threshold, indicator, "no data", None, f"no reading on or before {as_of}"
+        )
     if _crosses(reading.value, condition.op, condition.value):
         status = "crossed"
     elif condition.alert is not None and _crosses(
-            reading.value, condition.op.rstrip("=") + "=", condition.alert):
+        reading.value, condition.op.rstrip("=") + "=", condition.alert
+    ):
         status = "alert"
     else:
         status = "clear"
-    scale_max = 100.0 if indicator.unit == "percent" else max(
-        condition.value * 1.25, reading.value * 1.1, condition.alert or 0)
+    scale_max = (
+        100.0
+        if indicator.unit == "percent"
+        else max(condition.value * 1.25, reading.value * 1.1, condition.alert or 0)
+    )
     scale_max = scale_max or 1.0
 
     def pos(value: float | None) -> float | None:
         return None if value is None else min(max(value / scale_max, 0.0), 1.0)
 
     text = f"{format_value(reading.value, indicator.unit)} ({reading.date})"
-    return ThresholdStatus(threshold, indicator, status, reading, text,
-                           pos(reading.value), pos(condition.alert), pos(condition.value))
+    return ThresholdStatus(
+        threshold,
+        indicator,
+        status,
+        reading,
+        text,
+        pos(reading.value),
+        pos(condition.alert),
+        pos(condition.value),
+    )
 
 
 def analyse(scenario: Scenario) -> Analysis:
@@ -190,10 +209,17 @@ def analyse(scenario: Scenario) -> Analysis:
         else:
             state = "not triggered"
         verifiers = {v.by: actors[v.by] for v in mech.verification if v.by in actors}
-        mechanisms.append(MechanismState(
-            mech, triggers, state, actors.get(mech.convener or ""),
-            [actors[p] for p in mech.parties if p in actors],
-            actors.get(mech.adjudicator or ""), verifiers))
+        mechanisms.append(
+            MechanismState(
+                mech,
+                triggers,
+                state,
+                actors.get(mech.convener or ""),
+                [actors[p] for p in mech.parties if p in actors],
+                actors.get(mech.adjudicator or ""),
+                verifiers,
+            )
+        )
 
     matrix = []
     for actor in scenario.actors:
@@ -214,8 +240,17 @@ def analyse(scenario: Scenario) -> Analysis:
     scale = LIKELIHOOD_SCALES[scenario.likelihood_scale]
     likelihoods = {
         index: LikelihoodTerm(j.likelihood, *scale[j.likelihood])
-        for index, j in enumerate(scenario.judgments) if j.likelihood in scale
+        for index, j in enumerate(scenario.judgments)
+        if j.likelihood in scale
     }
     counts = {status: sum(s.status == status for s in statuses) for status in STATUSES}
-    return Analysis(scenario, statuses, mechanisms, matrix, likelihoods, counts, actors,
-                    {s.id: s for s in scenario.sources})
+    return Analysis(
+        scenario,
+        statuses,
+        mechanisms,
+        matrix,
+        likelihoods,
+        counts,
+        actors,
+        {s.id: s for s in scenario.sources},
+    )

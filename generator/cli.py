@@ -40,8 +40,11 @@ class _Group(click.Group):
             if ctx.meta.get("debug"):
                 traceback.print_exc()
             else:
-                click.echo(f"internal error: {type(exc).__name__}: {exc}\n"
-                           "run again with --debug for a traceback and report it", err=True)
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    "run again with --debug for a traceback and report it",
+                    err=True,
+                )
             sys.exit(1)
 
 
@@ -69,8 +72,14 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-@click.option("--format", "fmt", type=click.Choice(["human", "json", "github"]),
-              default="human", show_default=True, help="How to print the diagnostics.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json", "github"]),
+    default="human",
+    show_default=True,
+    help="How to print the diagnostics.",
+)
 def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     """Check scenario files; folders are searched for *.yaml and *.yml.
 
@@ -95,8 +104,12 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the schema to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the schema to this file instead of standard output.",
+)
 def schema(output: str | None) -> None:
     """Print the JSON Schema (draft 2020-12) of the scenario format, for editors."""
     from .model import json_schema
@@ -108,3 +121,164 @@ def schema(output: str | None) -> None:
         write_atomic(Path(output), text.encode("utf-8"))
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "-t",
+    "--template",
+    default="brief",
+    show_default=True,
+    help="Template: brief, report, or one of the workspace's own.",
+)
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "pdf"]),
+    default="pdf",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="Output file (default: output/ID/TEMPLATE.FORMAT in the workspace).",
+)
+@click.option("--paper", type=click.Choice(["A4", "Letter"]), help="Paper size (PDF).")
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    help="Produce an accessible (PDF/UA-1) or archival (PDF/A-3b) PDF.",
+)
+def render(
+    file: str,
+    template: str,
+    fmt: str,
+    output: str | None,
+    paper: str | None,
+    pdf_variant: str | None,
+) -> None:
+    """Render one scenario FILE into a document.
+
+    An invalid scenario prints its located errors, exits 1 and writes nothing.
+    """
+    from .build import output_path
+    from .errors import ValidationError
+    from .render import render_scenario
+    from .validate import load
+    from .workspace import find_root, load_settings
+    from .write import write_atomic
+
+    settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
+    scenario, diagnostics = load(file)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if scenario is None or errors:
+        raise ValidationError("\n".join(str(d) for d in errors), errors)
+    data = render_scenario(scenario, Path(file), settings, template, fmt)
+    target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
+    write_atomic(target, data)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Worker processes for PDFs (default: the machine's cores).",
+)
+@click.option("--force", is_flag=True, help="Rebuild every output, changed or not.")
+@click.option("--fail-fast", is_flag=True, help="Stop at the first failure.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="How to print the summary.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Render PDFs locally or on a Dask cluster.",
+)
+@click.option(
+    "--scheduler", metavar="ADDRESS", help="Dask scheduler address (with --executor dask)."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    help="Output folder (default: output/ in the workspace).",
+)
+def build(
+    paths: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    fail_fast: bool,
+    quiet: bool,
+    fmt: str,
+    executor: str,
+    scheduler: str | None,
+    output: str | None,
+) -> None:
+    """Render every scenario x template x format into the output folder.
+
+    Incremental (unchanged outputs are skipped), parallel, and crash-safe.
+    PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
+    """
+    from .build import build as run_build
+    from .workspace import find_root, load_settings
+
+    settings = load_settings(find_root())
+    if output:
+        settings = settings.override(output=Path(output).resolve())
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS")
+    show_bar = not quiet and fmt == "human" and sys.stderr.isatty()
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not show_bar:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        result = run_build(
+            list(paths) or None,
+            settings=settings,
+            jobs=jobs or settings.jobs,
+            force=force,
+            fail_fast=fail_fast,
+            executor=executor,
+            scheduler=scheduler,
+            progress=progress,
+        )
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    elif not quiet or not result.ok:
+        for diagnostic in result.diagnostics:
+            click.echo(str(diagnostic), err=True)
+        for message in result.messages:
+            click.echo(message, err=True)
+        click.echo(
+            f"built {len(result.built)}, skipped {len(result.skipped)}, "
+            f"failed {len(result.failed)}, removed {len(result.removed)} "
+            f"in {result.seconds:.1f} s → {settings.output}"
+        )
+    if not result.ok:
+        sys.exit(1)

@@ -83,8 +83,9 @@ class Document:
         """Line and column of the key that introduces ``path`` (falls back to the value)."""
         return self.key_positions.get(tuple(path)) or self.locate(path)
 
-    def diagnostic(self, path: Path_, code: str, message: str, *, severity: str = "error",
-                   at_key: bool = False) -> Diagnostic:
+    def diagnostic(
+        self, path: Path_, code: str, message: str, *, severity: str = "error", at_key: bool = False
+    ) -> Diagnostic:
         line, col = self.locate_key(path) if at_key else self.locate(path)
         return Diagnostic(self.file, line, col, severity, code, message)
 
@@ -127,16 +128,25 @@ def decode(raw: bytes, file: str) -> str:
         nul = raw.index(b"\x00")
         line = raw.count(b"\n", 0, nul) + 1
         col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
-        raise _fail(file, line, col, "binary-file",
-                    "this is a binary file, not a YAML text file (found a NUL byte)")
+        raise _fail(
+            file,
+            line,
+            col,
+            "binary-file",
+            "this is a binary file, not a YAML text file (found a NUL byte)",
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _fail(file, line, col, "encoding",
-                    f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                    "save it as UTF-8") from exc
+        raise _fail(
+            file,
+            line,
+            col,
+            "encoding",
+            f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        ) from exc
 
 
 def load_document(path: str | Path, *, display: str | None = None) -> Document:
@@ -157,9 +167,14 @@ def load_document(path: str | Path, *, display: str | None = None) -> Document:
     except OSError as exc:
         raise _fail(file, 0, 0, "unreadable", f"cannot read file: {exc.strerror}") from exc
     if len(raw) > MAX_BYTES:
-        raise _fail(file, 1, 1, "too-large",
-                    f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
-                    "split it into several scenarios")
+        raise _fail(
+            file,
+            1,
+            1,
+            "too-large",
+            f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
+            "split it into several scenarios",
+        )
     return parse(decode(raw, file), file)
 
 
@@ -182,8 +197,13 @@ def parse(text: str, file: str = "<string>") -> Document:
     if not isinstance(doc.data, dict):
         kind = "list" if isinstance(doc.data, list) else "single value"
         line, col = doc.positions.get((), (1, 1))
-        raise _fail(file, line, col, "not-a-mapping",
-                    f"a scenario file must be a mapping of keys to values, not a {kind}")
+        raise _fail(
+            file,
+            line,
+            col,
+            "not-a-mapping",
+            f"a scenario file must be a mapping of keys to values, not a {kind}",
+        )
     return doc
 
 
@@ -234,8 +254,12 @@ def _build(text: str, doc: Document) -> None:
 
     def check_tag(tag: str | None, mark: tuple[int, int]) -> None:
         if tag not in (None, "!", _STR_TAG, "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
-            raise _fail(file, *mark, "yaml-tag",
-                        f"YAML tags such as '{tag}' are not supported; write the plain value")
+            raise _fail(
+                file,
+                *mark,
+                "yaml-tag",
+                f"YAML tags such as '{tag}' are not supported; write the plain value",
+            )
 
     for event in yaml.parse(text, Loader=_Loader):
         start = event.start_mark
@@ -243,19 +267,33 @@ def _build(text: str, doc: Document) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise _fail(file, *mark, "multiple-documents",
-                            "a scenario file holds one YAML document; remove the second '---'")
+                raise _fail(
+                    file,
+                    *mark,
+                    "multiple-documents",
+                    "a scenario file holds one YAML document; remove the second '---'",
+                )
             continue
-        if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent | yaml.MappingStartEvent
-                      | yaml.SequenceStartEvent):
+        if isinstance(
+            event,
+            yaml.ScalarEvent | yaml.AliasEvent | yaml.MappingStartEvent | yaml.SequenceStartEvent,
+        ):
             nodes += 1
             if nodes > MAX_NODES:
-                raise _fail(file, *mark, "too-many-nodes",
-                            f"file holds more than {MAX_NODES} values; split it up")
+                raise _fail(
+                    file,
+                    *mark,
+                    "too-many-nodes",
+                    f"file holds more than {MAX_NODES} values; split it up",
+                )
             key_position = expecting_key()
             if key_position and not isinstance(event, yaml.ScalarEvent):
-                raise _fail(file, *mark, "complex-key",
-                            "a key must be plain text, not a list, mapping or alias")
+                raise _fail(
+                    file,
+                    *mark,
+                    "complex-key",
+                    "a key must be plain text, not a list, mapping or alias",
+                )
             if isinstance(event, yaml.ScalarEvent):
                 check_tag(event.tag, mark)
                 if event.anchor is not None and key_position:
@@ -265,8 +303,12 @@ def _build(text: str, doc: Document) -> None:
                     key = event.value
                     if key in top.value:
                         first = doc.key_positions.get((*top.path, key), (0, 0))
-                        raise _fail(file, *mark, "duplicate-key",
-                                    f"duplicate key '{key}' (first defined at line {first[0]})")
+                        raise _fail(
+                            file,
+                            *mark,
+                            "duplicate-key",
+                            f"duplicate key '{key}' (first defined at line {first[0]})",
+                        )
                     top.key = key
                     top.key_mark = mark
                     doc.key_positions[(*top.path, key)] = mark
@@ -283,25 +325,38 @@ def _build(text: str, doc: Document) -> None:
             if isinstance(event, yaml.AliasEvent):
                 name = event.anchor
                 if name in open_anchors:
-                    raise _fail(file, *mark, "recursive-alias",
-                                f"alias '*{name}' refers to a value that contains it")
+                    raise _fail(
+                        file,
+                        *mark,
+                        "recursive-alias",
+                        f"alias '*{name}' refers to a value that contains it",
+                    )
                 if name not in anchors:
-                    raise _fail(file, *mark, "unknown-alias",
-                                f"alias '*{name}' refers to no anchor '&{name}' above it")
+                    raise _fail(
+                        file,
+                        *mark,
+                        "unknown-alias",
+                        f"alias '*{name}' refers to no anchor '&{name}' above it",
+                    )
                 value, size = anchors[name]
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise _fail(file, *mark, "alias-budget",
-                                f"aliases expand to more than {MAX_NODES} values "
-                                "(a 'billion laughs' file?); write the values out")
+                    raise _fail(
+                        file,
+                        *mark,
+                        "alias-budget",
+                        f"aliases expand to more than {MAX_NODES} values "
+                        "(a 'billion laughs' file?); write the values out",
+                    )
                 doc.positions[child_path()] = mark
                 attach(value, mark)
                 continue
             # A mapping or a sequence starts.
             check_tag(event.tag, mark)
             if len(stack) >= MAX_DEPTH:
-                raise _fail(file, *mark, "too-deep",
-                            f"values are nested more than {MAX_DEPTH} levels deep")
+                raise _fail(
+                    file, *mark, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep"
+                )
             path = child_path()
             doc.positions[path] = mark
             container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []

@@ -21,8 +21,32 @@ from markupsafe import Markup
 from .validate import CITATION
 
 _ALLOWED_TAGS = {
-    "p", "br", "em", "strong", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
-    "a", "sup", "sub", "del", "hr", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "em",
+    "strong",
+    "b",
+    "i",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "sup",
+    "sub",
+    "del",
+    "hr",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
@@ -51,20 +75,34 @@ def _md_to_html(text: str) -> str:
 
 def sanitise(fragment: str) -> str:
     """Keep only harmless markup: no scripts, handlers, styles, frames or odd URL schemes."""
-    return nh3.clean(fragment, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES,
-                     url_schemes=_URL_SCHEMES, link_rel="noopener noreferrer",
-                     strip_comments=True)
+    return nh3.clean(
+        fragment,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
 
 
-def to_html(text: str | None, citations: Citations, *, inline: bool = False,
-            mark: Callable[[int, str], str] | None = None) -> Markup:
+def to_html(
+    text: str | None,
+    citations: Citations,
+    *,
+    inline: bool = False,
+    mark: Callable[[int, str], str] | None = None,
+) -> Markup:
     """Render Markdown ``text`` to sanitised HTML with citations as note marks."""
     if not text:
         return Markup("")
     tokenised = _SPACED_CITATION.sub(lambda m: _TOKEN.format(m.group(1)), str(text))
     rendered = sanitise(_md_to_html(tokenised)).strip()
-    if inline and rendered.startswith("<p>") and rendered.endswith("</p>") \
-            and rendered.count("<p>") == 1:
+    if (
+        inline
+        and rendered.startswith("<p>")
+        and rendered.endswith("</p>")
+        and rendered.count("<p>") == 1
+    ):
         rendered = rendered[3:-4]
 
     def cite(match: re.Match[str]) -> str:
@@ -88,9 +126,8 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
     """
     if not text:
         return ""
-    out = str(text).strip().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    out = re.sub(r"^(\s*)&gt;", r"\1>", out, flags=re.MULTILINE)  # keep block quotes
-    out = CITATION.sub(lambda m: f"[^{citations.number(m.group(1))}]", out)
+    out = str(text).strip().replace("<", "&lt;")  # no raw HTML reaches the document
+    out = _SPACED_CITATION.sub(lambda m: f"[^{citations.number(m.group(1))}]", out)
     if cell:
         out = " ".join(line.strip() for line in out.splitlines() if line.strip())
         out = out.replace("|", "\\|")

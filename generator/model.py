@@ -62,10 +62,12 @@ Date = Annotated[
     BeforeValidator(_as_text),
     Field(pattern=DATE_PATTERN),
     AfterValidator(_check_date),
-    WithJsonSchema({
-        "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
-        "description": "YYYY, YYYY-MM or YYYY-MM-DD; printed as written",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; printed as written",
+        }
+    ),
 ]
 """A date written YYYY, YYYY-MM or YYYY-MM-DD; printed exactly as written."""
 
@@ -122,7 +124,8 @@ class Source(_Item):
     id: Slug = Field(description="Unique id, cited in text as [@id].")
     title: Text = Field(description="Title as published.")
     kind: Literal["report", "policy", "paper", "news", "dataset", "other"] = Field(
-        "other", description="What sort of document it is.")
+        "other", description="What sort of document it is."
+    )
     publisher: Text | None = Field(None, description="Publisher, outlet or organisation.")
     authors: list[Text] = Field(default_factory=list, description="Authors, as printed.")
     date: Date | None = Field(None, description="Publication date.")
@@ -146,12 +149,15 @@ class Indicator(_Item):
     id: Slug = Field(description="Unique id.")
     name: Text = Field(description="What is measured, as printed in tables.")
     unit: Literal["percent", "count", "usd", "flop", "hours", "ratio"] = Field(
-        description="Unit of every observation.")
+        description="Unit of every observation."
+    )
     kind: Literal["leading", "lagging"] | None = Field(
-        None, description="Leading signals move before the outcome, lagging ones after.")
+        None, description="Leading signals move before the outcome, lagging ones after."
+    )
     description: Text | None = Field(None, description="What it tells and its caveats (Markdown).")
     observations: list[Observation] = Field(
-        default_factory=list, description="Readings in date order.")
+        default_factory=list, description="Readings in date order."
+    )
 
 
 class Condition(_Item):
@@ -160,7 +166,8 @@ class Condition(_Item):
     op: Literal[">", ">=", "<", "<="] = Field(description="Comparison: reading OP value crosses.")
     value: float = Field(description="The trigger value, in the indicator's unit.")
     alert: float | None = Field(
-        None, description="Early-warning value, on the safe side of the trigger value.")
+        None, description="Early-warning value, on the safe side of the trigger value."
+    )
 
 
 class FrameworkRef(_Item):
@@ -176,15 +183,19 @@ class Threshold(_Item):
     id: Slug = Field(description="Unique id.")
     name: Text = Field(description="The capability or event, in one line.")
     level: Literal["watch", "warning", "critical"] = Field(
-        description="Severity: watch < warning < critical.")
+        description="Severity: watch < warning < critical."
+    )
     domain: Slug | None = Field(None, description="Capability domain, e.g. ai-rnd, cyber.")
     indicator: Slug | None = Field(
-        None, description="Id of the indicator that tests it; none for a qualitative threshold.")
+        None, description="Id of the indicator that tests it; none for a qualitative threshold."
+    )
     condition: Condition | None = Field(
-        None, description="The quantitative test; required with an indicator.")
+        None, description="The quantitative test; required with an indicator."
+    )
     description: Text | None = Field(None, description="What crossing it means (Markdown).")
     frameworks: list[FrameworkRef] = Field(
-        default_factory=list, description="How labs' own frameworks name it.")
+        default_factory=list, description="How labs' own frameworks name it."
+    )
 
 
 class Actor(_Item):
@@ -193,8 +204,16 @@ class Actor(_Item):
     id: Slug = Field(description="Unique id.")
     name: Text = Field(description="Name as printed.")
     kind: Literal[
-        "lab", "government", "regulator", "international-body", "safety-institute",
-        "civil-society", "academia", "industry-body", "investor", "other",
+        "lab",
+        "government",
+        "regulator",
+        "international-body",
+        "safety-institute",
+        "civil-society",
+        "academia",
+        "industry-body",
+        "investor",
+        "other",
     ] = Field(description="What sort of actor it is.")
     jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
     role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
@@ -208,7 +227,8 @@ class Verification(_Item):
     method: Text = Field(description="Method name, e.g. compute-accounting.")
     by: Slug | None = Field(None, description="Id of the actor that verifies.")
     maturity: Literal["deployable", "near-term", "research"] | None = Field(
-        None, description="How ready the method is.")
+        None, description="How ready the method is."
+    )
     description: Text | None = Field(None, description="How it works (Markdown).")
 
 
@@ -225,25 +245,35 @@ class Mechanism(_Item):
     id: Slug = Field(description="Unique id.")
     name: Text = Field(description="Name as printed.")
     kind: Literal[
-        "unilateral", "multilateral", "regulation", "treaty", "licensing", "compute-governance",
+        "unilateral",
+        "multilateral",
+        "regulation",
+        "treaty",
+        "licensing",
+        "compute-governance",
     ] = Field(description="What sort of instrument it is.")
     description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
     triggered_by: list[Slug] = Field(
-        default_factory=list, description="Ids of the thresholds that trigger it.")
+        default_factory=list, description="Ids of the thresholds that trigger it."
+    )
     convener: Slug | None = Field(None, description="Id of the actor that convenes it.")
     parties: list[Slug] = Field(default_factory=list, description="Ids of the actors bound by it.")
     adjudicator: Slug | None = Field(
-        None, description="Id of the actor that decides when it is triggered and over.")
+        None, description="Id of the actor that decides when it is triggered and over."
+    )
     conditions: list[Text] = Field(
-        default_factory=list, description="Conditions precedent, e.g. reciprocity.")
+        default_factory=list, description="Conditions precedent, e.g. reciprocity."
+    )
     scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
     actions: list[Text] = Field(default_factory=list, description="What stops or slows.")
     verification: list[Verification] = Field(
-        default_factory=list, description="How anyone can tell it is honoured.")
+        default_factory=list, description="How anyone can tell it is honoured."
+    )
     duration: Duration | None = Field(None, description="How long it lasts.")
     exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")
     work_during_pause: list[Text] = Field(
-        default_factory=list, description="What is done while it holds.")
+        default_factory=list, description="What is done while it holds."
+    )
     enforcement: Text | None = Field(None, description="What happens to a party that defects.")
     fallback: Text | None = Field(None, description="What happens if it fails.")
     failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
@@ -264,7 +294,8 @@ class Forecast(_Item):
     threshold: Slug | None = Field(None, description="Id of the threshold the event crosses.")
     source: Slug | None = Field(None, description="Id of the source of the estimates.")
     estimates: list[Estimate] = Field(
-        min_length=1, description="Cumulative estimates with increasing dates.")
+        min_length=1, description="Cumulative estimates with increasing dates."
+    )
     note: Text | None = Field(None, description="Caveats (Markdown).")
 
 
@@ -295,9 +326,11 @@ class Judgment(_Item):
     statement: Text = Field(description="The judgment, one or two sentences (Markdown).")
     likelihood: Text | None = Field(None, description="A term of the scenario's likelihood scale.")
     probability: Probability | None = Field(
-        None, description="Point probability; must fall in the term's range.")
+        None, description="Point probability; must fall in the term's range."
+    )
     confidence: Literal["low", "moderate", "high"] | None = Field(
-        None, description="Analytic confidence in the judgment.")
+        None, description="Analytic confidence in the judgment."
+    )
     sources: list[Slug] = Field(default_factory=list, description="Ids of supporting sources.")
 
 
@@ -323,8 +356,11 @@ class Scenario(_Item):
     """A frontier-AI policy scenario (format version 1)."""
 
     model_config = ConfigDict(
-        extra="forbid", allow_inf_nan=False, frozen=True,
-        title="Scenario", json_schema_extra={"additionalProperties": False},
+        extra="forbid",
+        allow_inf_nan=False,
+        frozen=True,
+        title="Scenario",
+        json_schema_extra={"additionalProperties": False},
     )
 
     format: Literal[1] = Field(description="Format version; this tool reads version 1.")
@@ -334,33 +370,40 @@ class Scenario(_Item):
     date: Date = Field(description='The "as of" date of the analysis.')
     version: Text | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
     status: Literal["draft", "review", "final", "superseded"] = Field(
-        "draft", description="Editorial status; 'final' allows no warnings.")
+        "draft", description="Editorial status; 'final' allows no warnings."
+    )
     classification: Text | None = Field(
-        None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL.")
+        None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL."
+    )
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
     audience: list[Text] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
     horizon: Horizon | None = Field(None, description="The period the scenario covers.")
     likelihood_scale: Literal["icd-203", "ipcc"] = Field(
-        "icd-203", description="Which calibrated likelihood terms judgments use.")
+        "icd-203", description="Which calibrated likelihood terms judgments use."
+    )
     sources: list[Source] = Field(default_factory=list, description="Everything the text cites.")
     indicators: list[Indicator] = Field(default_factory=list, description="Measurable signals.")
-    thresholds: list[Threshold] = Field(
-        default_factory=list, description="Points at which to act.")
+    thresholds: list[Threshold] = Field(default_factory=list, description="Points at which to act.")
     actors: list[Actor] = Field(default_factory=list, description="Who is involved.")
     mechanisms: list[Mechanism] = Field(
-        default_factory=list, description="Pause and slow-down mechanisms.")
+        default_factory=list, description="Pause and slow-down mechanisms."
+    )
     forecasts: list[Forecast] = Field(
-        default_factory=list, description="Probability estimates over time.")
+        default_factory=list, description="Probability estimates over time."
+    )
     branches: list[Branch] = Field(default_factory=list, description="Alternative endings.")
     timeline: list[TimelineEvent] = Field(default_factory=list, description="Dated events.")
     judgments: list[Judgment] = Field(default_factory=list, description="Key judgments.")
     recommendations: list[Recommendation] = Field(
-        default_factory=list, description="Recommended actions.")
+        default_factory=list, description="Recommended actions."
+    )
     open_questions: list[Text] = Field(
-        default_factory=list, description="What the analysis cannot yet answer.")
+        default_factory=list, description="What the analysis cannot yet answer."
+    )
     changelog: list[ChangelogEntry] = Field(
-        default_factory=list, description="Why judgments changed between versions.")
+        default_factory=list, description="Why judgments changed between versions."
+    )
 
 
 _DATE_RE = re.compile(DATE_PATTERN)

@@ -63,8 +63,9 @@ class ConfinedFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {})
 
 
-def html_to_pdf(html: str, scenario: Scenario, settings: Settings,
-                fetcher: ConfinedFetcher | None = None) -> bytes:
+def html_to_pdf(
+    html: str, scenario: Scenario, settings: Settings, fetcher: ConfinedFetcher | None = None
+) -> bytes:
     """Lay out ``html`` and return the PDF bytes; identical input gives identical bytes."""
     builtin = settings.template_dirs[-1]
     fetcher = fetcher or ConfinedFetcher([settings.root, builtin])
@@ -75,9 +76,11 @@ def html_to_pdf(html: str, scenario: Scenario, settings: Settings,
     created = source_date(scenario).strftime("%Y-%m-%dT%H:%M:%SZ")
     html = html.replace("@@CREATED@@", created)
     try:
-        document = weasyprint.HTML(string=html, base_url=builtin.as_uri() + "/",
-                                   url_fetcher=fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher
+        )
         return document.write_pdf(**options)
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
-        raise RenderError(f"{scenario.id}: error: PDF rendering failed: "
-                          f"{type(exc).__name__}: {exc}") from exc
+        raise RenderError(
+            f"{scenario.id}: error: PDF rendering failed: {type(exc).__name__}: {exc}"
+        ) from exc

@@ -28,8 +28,20 @@ from .model import Scenario, date_bounds
 from .workspace import FORMATS, TEMPLATES, Settings, load_settings
 
 SUFFIX = {"md": "md", "html": "html", "pdf": "pdf"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def long_date(value: str) -> str:
@@ -44,8 +56,9 @@ def long_date(value: str) -> str:
 
 def css_string(value: object) -> Markup:
     """A quoted CSS string with every character that could end it (or the style) escaped."""
-    out = "".join(c if c.isalnum() or c in " .,:;·–-_/+()" else f"\\{ord(c):x} "
-                  for c in str(value))
+    out = "".join(
+        c if c.isalnum() or c in " .,:;·–-_/+()" else f"\\{ord(c):x} " for c in str(value)
+    )
     return Markup(f'"{out}"')
 
 
@@ -60,8 +73,10 @@ class Stamp:
 
     @property
     def text(self) -> str:
-        return (f"Scenario {self.scenario_id} · v{self.version} · {self.revision} · "
-                f"as of {long_date(self.as_of)}")
+        return (
+            f"Scenario {self.scenario_id} · v{self.version} · {self.revision} · "
+            f"as of {long_date(self.as_of)}"
+        )
 
 
 def git_revision(path: Path) -> str:
@@ -72,12 +87,24 @@ def git_revision(path: Path) -> str:
     """
     folder = path.resolve().parent
     try:
-        rev = subprocess.run(["git", "log", "-1", "--format=%h", "--", path.name], cwd=folder,
-                             capture_output=True, text=True, timeout=10, check=False)
+        rev = subprocess.run(
+            ["git", "log", "-1", "--format=%h", "--", path.name],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
         if rev.returncode != 0 or not rev.stdout.strip():
             return "not in git"
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", path.name], cwd=folder,
-                               capture_output=True, text=True, timeout=10, check=False)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--", path.name],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "not in git"
     mark = "+dirty" if dirty.stdout.strip() else ""
@@ -100,8 +127,9 @@ class _Loader(jinja2.FileSystemLoader):
         super().__init__([str(d) for d in dirs])
         self.builtin = jinja2.FileSystemLoader(str(dirs[-1]))
 
-    def get_source(self, environment: jinja2.Environment, template: str
-                   ) -> tuple[str, str | None, Any]:
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Any]:
         if template.startswith("builtin/"):
             return self.builtin.get_source(environment, template.removeprefix("builtin/"))
         return super().get_source(environment, template)
@@ -117,16 +145,24 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(long_date=long_date, number=format_number, plain=plain,
-                       css_string=css_string)
+    env.filters.update(
+        long_date=long_date, number=format_number, plain=plain, css_string=css_string
+    )
     return env
 
 
 class Document:
     """The context a template sees for one document, with its text filters."""
 
-    def __init__(self, scenario: Scenario, analysis: Analysis, settings: Settings,
-                 template: str, fmt: str, stamp: Stamp) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        analysis: Analysis,
+        settings: Settings,
+        template: str,
+        fmt: str,
+        stamp: Stamp,
+    ) -> None:
         self.s = scenario
         self.a = analysis
         self.settings = settings
@@ -164,7 +200,10 @@ class Document:
     def context(self) -> dict[str, Any]:
         s = self.s
         return {
-            "s": s, "a": self.a, "doc": self, "stamp": self.stamp,
+            "s": s,
+            "a": self.a,
+            "doc": self,
+            "stamp": self.stamp,
             "classification": s.classification or self.settings.classification,
             "organisation": self.settings.organisation
             or next((x.organisation for x in s.authors if x.organisation), None),
@@ -179,8 +218,9 @@ def template_name(template: str, fmt: str) -> str:
     return f"{template}.{'md' if fmt == 'md' else 'html'}.j2"
 
 
-def render_text(scenario: Scenario, settings: Settings, template: str, fmt: str,
-                revision: str) -> str:
+def render_text(
+    scenario: Scenario, settings: Settings, template: str, fmt: str, revision: str
+) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
     env = _environment(tuple(settings.template_dirs))
     stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
@@ -190,21 +230,26 @@ def render_text(scenario: Scenario, settings: Settings, template: str, fmt: str,
         tmpl = env.get_template(name)
         text = tmpl.render(doc.context())
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name} (looked in "
-                            f"{', '.join(str(d) for d in settings.template_dirs)})") from exc
+        raise TemplateError(
+            f"template not found: {exc.name} (looked in "
+            f"{', '.join(str(d) for d in settings.template_dirs)})"
+        ) from exc
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{exc.filename or exc.name}:{exc.lineno}:1: error: template "
-                            f"syntax: {exc.message}") from exc
+        raise TemplateError(
+            f"{exc.filename or exc.name}:{exc.lineno}:1: error: template syntax: {exc.message}"
+        ) from exc
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"{name}: error: template reads an undefined value: "
-                            f"{exc.message}") from exc
+        raise TemplateError(
+            f"{name}: error: template reads an undefined value: {exc.message}"
+        ) from exc
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{name}: error: template tried an unsafe operation: {exc}") from exc
     return text
 
 
-def render(path: str | Path, *, template: str = "brief", fmt: str = "pdf",
-           settings: Settings | None = None) -> bytes:
+def render(
+    path: str | Path, *, template: str = "brief", fmt: str = "pdf", settings: Settings | None = None
+) -> bytes:
     """Render one scenario file to a document and return its bytes.
 
     Raises :class:`~generator.errors.ValidationError` (with every diagnostic)
@@ -226,8 +271,14 @@ def render(path: str | Path, *, template: str = "brief", fmt: str = "pdf",
     return render_scenario(scenario, path, settings, template, fmt)
 
 
-def render_scenario(scenario: Scenario, path: Path, settings: Settings, template: str,
-                    fmt: str, revision: str | None = None) -> bytes:
+def render_scenario(
+    scenario: Scenario,
+    path: Path,
+    settings: Settings,
+    template: str,
+    fmt: str,
+    revision: str | None = None,
+) -> bytes:
     """Render an already validated scenario (``path`` gives its git revision)."""
     revision = revision if revision is not None else git_revision(path)
     text = render_text(scenario, settings, template, fmt, revision)

@@ -20,7 +20,8 @@ def strictly(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic
         return list(diagnostics)
     return [
         Diagnostic(d.file, d.line, d.column, "error", d.code, d.message)
-        if d.severity == "warning" else d
+        if d.severity == "warning"
+        else d
         for d in diagnostics
     ]
 

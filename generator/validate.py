@@ -30,11 +30,21 @@ from .model import (
 CITATION = re.compile(r"\[@([^\]\s]*)\]")
 """A citation in text: ``[@source-id]``."""
 
-_ID_LISTS = ("sources", "indicators", "thresholds", "actors", "mechanisms", "forecasts",
-             "branches", "recommendations", "judgments")
+_ID_LISTS = (
+    "sources",
+    "indicators",
+    "thresholds",
+    "actors",
+    "mechanisms",
+    "forecasts",
+    "branches",
+    "recommendations",
+    "judgments",
+)
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
@@ -99,6 +109,7 @@ def _item_name(path: Path_) -> str:
 
 # --------------------------------------------------------------------------- schema
 
+
 def _schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Diagnostic]:
     out = []
     for err in exc.errors(include_url=False):
@@ -110,35 +121,44 @@ def _schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Di
         at_key = False
         if kind == "missing":
             parent, name = loc[:-1], loc[-1]
-            diag = doc.diagnostic(parent, "missing-key",
-                                  f"{format_path(parent)}: missing required key '{name}'")
+            diag = doc.diagnostic(
+                parent, "missing-key", f"{format_path(parent)}: missing required key '{name}'"
+            )
             out.append(diag)
             continue
         if kind == "extra_forbidden":
             model = _model_at(loc[:-1])
             known = list(model.model_fields) if model else []
             hint = did_you_mean(loc[-1], known) or (
-                f" (allowed: {', '.join(known)})" if known else "")
+                f" (allowed: {', '.join(known)})" if known else ""
+            )
             message = f"{format_path(loc[:-1])}: unknown key '{loc[-1]}'{hint}"
             code, at_key = "unknown-key", True
         elif kind == "literal_error":
             choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
             if loc == ("format",):
-                message = (f"format: unsupported format version {_describe(value)}; "
-                           "this tool reads format 1")
+                message = (
+                    f"format: unsupported format version {_describe(value)}; "
+                    "this tool reads format 1"
+                )
             else:
                 hint = did_you_mean(value, choices)
-                message = (f"{where}: {_describe(value)} is not one of "
-                           f"{', '.join(choices) or ctx.get('expected')}{hint}")
+                message = (
+                    f"{where}: {_describe(value)} is not one of "
+                    f"{', '.join(choices) or ctx.get('expected')}{hint}"
+                )
             code = "invalid-choice"
         elif kind == "string_pattern_mismatch":
             code = "invalid-format"
             if ctx.get("pattern") == SLUG_PATTERN:
-                message = (f"{where}: {_describe(value)} is not a valid id; use lowercase "
-                           "letters, digits and hyphens, e.g. 'frontier-lab'")
+                message = (
+                    f"{where}: {_describe(value)} is not a valid id; use lowercase "
+                    "letters, digits and hyphens, e.g. 'frontier-lab'"
+                )
             else:
-                message = (f"{where}: {_describe(value)} is not a date; write YYYY, "
-                           "YYYY-MM or YYYY-MM-DD")
+                message = (
+                    f"{where}: {_describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+                )
         elif kind in ("string_type", "str_type"):
             code, message = "wrong-type", f"{where}: expected text, got {_describe(value)}"
         elif kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
@@ -147,7 +167,9 @@ def _schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Di
             code, message = "wrong-type", f"{where}: expected a finite number"
         elif kind == "list_type":
             code = "wrong-type"
-            message = f"{where}: expected a list (items on lines starting '- '), got {_describe(value)}"
+            message = (
+                f"{where}: expected a list (items on lines starting '- '), got {_describe(value)}"
+            )
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
             code = "wrong-type"
             message = f"{where}: expected a mapping of keys to values, got {_describe(value)}"
@@ -172,6 +194,7 @@ def _schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Di
 
 
 # --------------------------------------------------------------------------- raw access
+
 
 def _items(data: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index, mapping) for each mapping in the list ``data[key]``."""
@@ -241,9 +264,12 @@ class _Checker:
                 path = (key, index, "id")
                 if ident in seen:
                     first = self.doc.locate(seen[ident])[0]
-                    self.error(path, "duplicate-id",
-                               f"{format_path(path)}: duplicate id '{ident}' in {key} "
-                               f"(first used at line {first})")
+                    self.error(
+                        path,
+                        "duplicate-id",
+                        f"{format_path(path)}: duplicate id '{ident}' in {key} "
+                        f"(first used at line {first})",
+                    )
                 else:
                     seen[ident] = path
             self.ids[key] = seen
@@ -259,10 +285,16 @@ class _Checker:
         known = self.ids.get(target, {})
         if value in known:
             return
-        noun = {"sources": "source", "indicators": "indicator", "thresholds": "threshold",
-                "actors": "actor", "branches": "branch"}[target]
+        noun = {
+            "sources": "source",
+            "indicators": "indicator",
+            "thresholds": "threshold",
+            "actors": "actor",
+            "branches": "branch",
+        }[target]
         hint = did_you_mean(value, known) or (
-            f" (no {target} are declared)" if not known else f" (declare it under {target})")
+            f" (no {target} are declared)" if not known else f" (declare it under {target})"
+        )
         self.error(path, f"unknown-{noun}", f"{format_path(path)}: unknown {noun} '{value}'{hint}")
 
     def refs(self, path: Path_, value: Any, target: str) -> None:
@@ -275,8 +307,9 @@ class _Checker:
     def check_references(self) -> None:
         for i, ind in _items(self.data, "indicators"):
             for j, obs in _items(ind, "observations"):
-                self.ref(("indicators", i, "observations", j, "source"), obs.get("source"),
-                         "sources")
+                self.ref(
+                    ("indicators", i, "observations", j, "source"), obs.get("source"), "sources"
+                )
         for i, item in _items(self.data, "forecasts"):
             self.ref(("forecasts", i, "source"), item.get("source"), "sources")
             self.ref(("forecasts", i, "threshold"), item.get("threshold"), "thresholds")
@@ -311,8 +344,11 @@ class _Checker:
             for match in CITATION.finditer(value):
                 ident = match.group(1)
                 if not ident:
-                    self.error(path, "empty-citation",
-                               f"{format_path(path)}: empty citation '[@]'; write [@source-id]")
+                    self.error(
+                        path,
+                        "empty-citation",
+                        f"{format_path(path)}: empty citation '[@]'; write [@source-id]",
+                    )
                     continue
                 self.ref(path, ident, "sources")
 
@@ -327,53 +363,80 @@ class _Checker:
                     if previous is not None:
                         prev_date = previous[0]
                         if date == prev_date:
-                            self.error((*path, "date"), "duplicate-observation",
-                                       f"{format_path(path)}: a second observation dated "
-                                       f"{date}; keep one reading per date")
+                            self.error(
+                                (*path, "date"),
+                                "duplicate-observation",
+                                f"{format_path(path)}: a second observation dated "
+                                f"{date}; keep one reading per date",
+                            )
                         elif date_bounds(date)[0] < date_bounds(prev_date)[0]:
-                            self.error((*path, "date"), "observation-order",
-                                       f"{format_path(path)}: observations must be in date "
-                                       f"order, but {date} comes after {prev_date}")
+                            self.error(
+                                (*path, "date"),
+                                "observation-order",
+                                f"{format_path(path)}: observations must be in date "
+                                f"order, but {date} comes after {prev_date}",
+                            )
                     previous = (date, path)
                 value = _number(obs.get("value"))
                 if ind.get("unit") == "percent" and value is not None and not 0 <= value <= 100:
-                    self.error((*path, "value"), "percent-range",
-                               f"{format_path(path)}.value: {value:g} is not a percentage "
-                               "between 0 and 100")
+                    self.error(
+                        (*path, "value"),
+                        "percent-range",
+                        f"{format_path(path)}.value: {value:g} is not a percentage "
+                        "between 0 and 100",
+                    )
                 if obs.get("source") is None:
-                    self.warn(path, "unsourced-observation",
-                              f"{format_path(path)}: observation has no source")
+                    self.warn(
+                        path,
+                        "unsourced-observation",
+                        f"{format_path(path)}: observation has no source",
+                    )
 
     def check_thresholds(self) -> None:
         for i, item in _items(self.data, "thresholds"):
             path = ("thresholds", i)
             condition = item.get("condition")
             if item.get("indicator") is not None and condition is None:
-                self.error(path, "missing-condition",
-                           f"{format_path(path)}: a threshold with an indicator needs a "
-                           "condition, e.g. condition: {op: '>=', value: 90, alert: 80}")
+                self.error(
+                    path,
+                    "missing-condition",
+                    f"{format_path(path)}: a threshold with an indicator needs a "
+                    "condition, e.g. condition: {op: '>=', value: 90, alert: 80}",
+                )
             if condition is not None and item.get("indicator") is None:
-                self.error((*path, "condition"), "condition-without-indicator",
-                           f"{format_path(path)}: a condition needs an indicator to test")
+                self.error(
+                    (*path, "condition"),
+                    "condition-without-indicator",
+                    f"{format_path(path)}: a condition needs an indicator to test",
+                )
             if not isinstance(condition, dict):
                 continue
-            op, value, alert = condition.get("op"), _number(condition.get("value")), \
-                _number(condition.get("alert"))
+            op, value, alert = (
+                condition.get("op"),
+                _number(condition.get("value")),
+                _number(condition.get("alert")),
+            )
             if value is None or alert is None or op not in (">", ">=", "<", "<="):
                 continue
             rising = op in (">", ">=")
             if (rising and alert >= value) or (not rising and alert <= value):
                 side = "below" if rising else "above"
-                self.error((*path, "condition", "alert"), "alert-side",
-                           f"{format_path(path)}.condition.alert: the early warning {alert:g} "
-                           f"must lie {side} the trigger value {value:g} for op '{op}'")
+                self.error(
+                    (*path, "condition", "alert"),
+                    "alert-side",
+                    f"{format_path(path)}.condition.alert: the early warning {alert:g} "
+                    f"must lie {side} the trigger value {value:g} for op '{op}'",
+                )
             indicator = self._find("indicators", item.get("indicator"))
             if indicator and indicator.get("unit") == "percent":
                 for name, number in (("value", value), ("alert", alert)):
                     if not 0 <= number <= 100:
-                        self.error((*path, "condition", name), "percent-range",
-                                   f"{format_path(path)}.condition.{name}: {number:g} is not a "
-                                   "percentage between 0 and 100")
+                        self.error(
+                            (*path, "condition", name),
+                            "percent-range",
+                            f"{format_path(path)}.condition.{name}: {number:g} is not a "
+                            "percentage between 0 and 100",
+                        )
 
     def _find(self, key: str, ident: Any) -> dict[str, Any] | None:
         for _, item in _items(self.data, key):
@@ -392,14 +455,20 @@ class _Checker:
                     continue
                 if previous is not None:
                     if date_bounds(by)[0] <= date_bounds(previous[0])[0]:
-                        self.error((*path, "by"), "forecast-order",
-                                   f"{format_path(path)}.by: dates must strictly increase, "
-                                   f"but {by} follows {previous[0]}")
+                        self.error(
+                            (*path, "by"),
+                            "forecast-order",
+                            f"{format_path(path)}.by: dates must strictly increase, "
+                            f"but {by} follows {previous[0]}",
+                        )
                     elif p is not None and previous[1] is not None and p < previous[1]:
-                        self.error((*path, "p"), "forecast-decreasing",
-                                   f"{format_path(path)}.p: cumulative probability falls from "
-                                   f"{previous[1]:g} to {p:g}; by a later date it can only "
-                                   "stay or rise")
+                        self.error(
+                            (*path, "p"),
+                            "forecast-decreasing",
+                            f"{format_path(path)}.p: cumulative probability falls from "
+                            f"{previous[1]:g} to {p:g}; by a later date it can only "
+                            "stay or rise",
+                        )
                 previous = (by, p)
 
     def check_branches(self) -> None:
@@ -408,8 +477,11 @@ class _Checker:
             p = _number(item.get("probability"))
             total += p if p is not None and 0 <= p <= 1 else 0
         if total > 1 + 1e-9:
-            self.error(("branches",), "branch-sum",
-                       f"branches: probabilities add up to {total:g}, more than 1")
+            self.error(
+                ("branches",),
+                "branch-sum",
+                f"branches: probabilities add up to {total:g}, more than 1",
+            )
 
     def check_horizon(self) -> None:
         horizon = self.data.get("horizon")
@@ -420,16 +492,22 @@ class _Checker:
             return
         first, last = date_bounds(start)[0], date_bounds(end)[1]
         if first > last:
-            self.error(("horizon", "end"), "horizon-order",
-                       f"horizon: end {end} comes before start {start}")
+            self.error(
+                ("horizon", "end"),
+                "horizon-order",
+                f"horizon: end {end} comes before start {start}",
+            )
             return
 
         def inside(path: Path_, value: Any, what: str) -> None:
             value = getattr(value, "raw", value)
             if is_date(value) and not first <= date_bounds(value)[0] <= last:
-                self.warn(path, "outside-horizon",
-                          f"{format_path(path)}: {what} dated {value} lies outside the "
-                          f"horizon {start}–{end}")
+                self.warn(
+                    path,
+                    "outside-horizon",
+                    f"{format_path(path)}: {what} dated {value} lies outside the "
+                    f"horizon {start}–{end}",
+                )
 
         for i, ind in _items(self.data, "indicators"):
             for j, obs in _items(ind, "observations"):
@@ -449,55 +527,84 @@ class _Checker:
             term, p = item.get("likelihood"), _number(item.get("probability"))
             if scale is not None and isinstance(term, str):
                 if term not in scale:
-                    other = [n for n, s in LIKELIHOOD_SCALES.items() if term in s and n != scale_name]
+                    other = [
+                        n for n, s in LIKELIHOOD_SCALES.items() if term in s and n != scale_name
+                    ]
                     hint = did_you_mean(term, scale) or (
                         f" (it belongs to the {other[0]} scale; set likelihood_scale: {other[0]})"
-                        if other else f" (terms: {', '.join(scale)})")
-                    self.error((*path, "likelihood"), "unknown-likelihood",
-                               f"{format_path(path)}.likelihood: '{term}' is not a term of the "
-                               f"{scale_name} scale{hint}")
+                        if other
+                        else f" (terms: {', '.join(scale)})"
+                    )
+                    self.error(
+                        (*path, "likelihood"),
+                        "unknown-likelihood",
+                        f"{format_path(path)}.likelihood: '{term}' is not a term of the "
+                        f"{scale_name} scale{hint}",
+                    )
                 elif p is not None and 0 <= p <= 1:
                     low, high = scale[term]
                     if not low - 1e-9 <= p <= high + 1e-9:
-                        self.error((*path, "probability"), "likelihood-mismatch",
-                                   f"{format_path(path)}.probability: {p:g} disagrees with "
-                                   f"'{term}', which means {low:.0%}–{high:.0%} on the "
-                                   f"{scale_name} scale")
+                        self.error(
+                            (*path, "probability"),
+                            "likelihood-mismatch",
+                            f"{format_path(path)}.probability: {p:g} disagrees with "
+                            f"'{term}', which means {low:.0%}–{high:.0%} on the "
+                            f"{scale_name} scale",
+                        )
             if not item.get("sources"):
-                self.warn(path, "unsourced-judgment", f"{format_path(path)}: judgment has no source")
+                self.warn(
+                    path, "unsourced-judgment", f"{format_path(path)}: judgment has no source"
+                )
 
     def check_mechanisms(self) -> None:
         for i, item in _items(self.data, "mechanisms"):
             path = ("mechanisms", i)
             parties = [p for p in _strings(item.get("parties")) if isinstance(p, str)]
             if item.get("kind") in ("multilateral", "treaty") and len(set(parties)) < 2:
-                self.error(path, "too-few-parties",
-                           f"{format_path(path)}: a {item.get('kind')} mechanism needs at least "
-                           f"two parties (has {len(set(parties))})")
+                self.error(
+                    path,
+                    "too-few-parties",
+                    f"{format_path(path)}: a {item.get('kind')} mechanism needs at least "
+                    f"two parties (has {len(set(parties))})",
+                )
             adjudicator = item.get("adjudicator")
             if isinstance(adjudicator, str) and adjudicator in parties:
-                self.warn((*path, "adjudicator"), "self-adjudication",
-                          f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
-                          "so it would judge its own compliance")
+                self.warn(
+                    (*path, "adjudicator"),
+                    "self-adjudication",
+                    f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
+                    "so it would judge its own compliance",
+                )
             if not item.get("verification"):
-                self.warn(path, "no-verification",
-                          f"{format_path(path)}: mechanism has no verification methods")
+                self.warn(
+                    path,
+                    "no-verification",
+                    f"{format_path(path)}: mechanism has no verification methods",
+                )
             if not item.get("exit_criteria"):
-                self.warn(path, "no-exit-criteria",
-                          f"{format_path(path)}: mechanism has no exit criteria")
+                self.warn(
+                    path, "no-exit-criteria", f"{format_path(path)}: mechanism has no exit criteria"
+                )
 
     def check_unused(self) -> None:
         for ident, path in self.ids.get("sources", {}).items():
             if ident not in self.cited_sources:
-                self.warn(path, "uncited-source",
-                          f"{format_path(path[:-1])}: source '{ident}' is never cited")
+                self.warn(
+                    path,
+                    "uncited-source",
+                    f"{format_path(path[:-1])}: source '{ident}' is never cited",
+                )
         for ident, path in self.ids.get("actors", {}).items():
             if ident not in self.used_actors:
-                self.warn(path, "unused-actor",
-                          f"{format_path(path[:-1])}: actor '{ident}' is never referenced")
+                self.warn(
+                    path,
+                    "unused-actor",
+                    f"{format_path(path[:-1])}: actor '{ident}' is never referenced",
+                )
 
 
 # --------------------------------------------------------------------------- API
+
 
 def check_document(doc: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     """Validate a parsed document: the model (if valid) and every diagnostic, sorted."""
@@ -511,18 +618,23 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     if doc.data.get("status") == "final":
         warnings = [d for d in diagnostics if d.severity == "warning"]
         if warnings:
-            diagnostics.append(doc.diagnostic(
-                ("status",), "final-with-warnings",
-                f"status: a final scenario may have no warnings, and this one has "
-                f"{len(warnings)}; fix them or set status: review"))
+            diagnostics.append(
+                doc.diagnostic(
+                    ("status",),
+                    "final-with-warnings",
+                    f"status: a final scenario may have no warnings, and this one has "
+                    f"{len(warnings)}; fix them or set status: review",
+                )
+            )
     diagnostics = sorted(set(diagnostics))
     if any(d.severity == "error" for d in diagnostics):
         model = None
     return model, diagnostics
 
 
-def load(path: str | Path, *, display: str | None = None
-         ) -> tuple[Scenario | None, list[Diagnostic]]:
+def load(
+    path: str | Path, *, display: str | None = None
+) -> tuple[Scenario | None, list[Diagnostic]]:
     """Load and validate one scenario file.
 
     Returns the typed :class:`~generator.model.Scenario` (``None`` when the file
@@ -542,8 +654,13 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-                     and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
             files.extend(sorted(found))
         else:
             files.append(path)
@@ -572,8 +689,13 @@ def validate(paths: Iterable[str | Path]) -> tuple[dict[Path, Scenario | None], 
         if isinstance(ident, str):
             if ident in first_file:
                 other = first_file[ident][0]
-                diags.append(doc.diagnostic(("id",), "duplicate-scenario-id",
-                                            f"id: scenario id '{ident}' is already used by {other}"))
+                diags.append(
+                    doc.diagnostic(
+                        ("id",),
+                        "duplicate-scenario-id",
+                        f"id: scenario id '{ident}' is already used by {other}",
+                    )
+                )
                 model = None
             else:
                 first_file[ident] = (path, doc)

@@ -57,8 +57,12 @@ class Settings:
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that shape a document's bytes (for cache keys)."""
-        return {"paper": self.paper, "organisation": self.organisation,
-                "classification": self.classification, "pdf_variant": self.pdf_variant}
+        return {
+            "paper": self.paper,
+            "organisation": self.organisation,
+            "classification": self.classification,
+            "pdf_variant": self.pdf_variant,
+        }
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -109,8 +113,11 @@ def load_settings(root: Path | None = None) -> Settings:
         if key not in _SCHEMA:
             from .validate import did_you_mean
 
-            raise _config_error(file, f"unknown setting '{key}'{did_you_mean(key, _SCHEMA)} "
-                                f"(settings: {', '.join(_SCHEMA)})")
+            raise _config_error(
+                file,
+                f"unknown setting '{key}'{did_you_mean(key, _SCHEMA)} "
+                f"(settings: {', '.join(_SCHEMA)})",
+            )
         kind, choices = _SCHEMA[key]
         if not isinstance(value, kind) or isinstance(value, bool):
             raise _config_error(file, f"setting '{key}' has the wrong type")

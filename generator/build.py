@@ -1,0 +1,523 @@
+"""Build: every scenario x template x format of a workspace, incremental and parallel.
+
+Reads top to bottom like the pipeline: find the scenarios, validate them,
+plan the outputs and their content-hash keys, skip what is unchanged, render
+the rest (Markdown and HTML in this process, PDFs in long-lived worker
+processes or on a Dask cluster), then write the manifest and the index.
+Owns the output layout, the manifest, the lock and the summary. Rendering
+itself is ``render``'s job and writing bytes is ``write``'s.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2.meta
+
+from . import __version__
+from .errors import BuildLockedError, Diagnostic, ScenarioError
+from .model import Scenario
+from .validate import scenario_files, validate
+from .workspace import Settings
+from .write import write_atomic
+
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+TASKS_PER_WORKER = 50
+"""PDFs a worker renders before it is replaced, so that memory stays bounded."""
+
+
+def output_path(root: Path, scenario_id: str, template: str, fmt: str) -> Path:
+    """Where a document goes: ``OUTPUT/<scenario id>/<template>.<format>``."""
+    return root / scenario_id / f"{template}.{fmt}"
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to render (picklable: it crosses process boundaries)."""
+
+    scenario_file: str
+    scenario_id: str
+    template: str
+    fmt: str
+    revision: str
+    target: str
+    key: str
+    settings: Settings
+
+
+@dataclass
+class Outcome:
+    """What became of one output."""
+
+    target: str
+    state: str  # "built" | "skipped" | "failed"
+    message: str = ""
+    sha256: str = ""
+    size: int = 0
+
+
+@dataclass
+class BuildResult:
+    """The summary of a build."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "built": self.built,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "removed": self.removed,
+            "seconds": round(self.seconds, 3),
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "errors": self.messages,
+        }
+
+
+# --------------------------------------------------------------------------- the build
+
+
+def build(
+    paths: list[str | Path] | None = None,
+    *,
+    settings: Settings,
+    jobs: int | None = None,
+    force: bool = False,
+    fail_fast: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Render every scenario x template x format of the workspace into ``settings.output``.
+
+    Unchanged outputs (same content-hash key) are neither rendered nor
+    rewritten unless ``force``. An invalid scenario fails alone; the others
+    are built. Raises :class:`BuildLockedError` when another build holds the lock.
+    """
+    started = time.perf_counter()
+    result = BuildResult()
+    out = settings.output
+    out.mkdir(parents=True, exist_ok=True)
+    with _lock(out):
+        # Find the scenarios and validate them all (fast: no rendering yet).
+        targets = [Path(p) for p in (paths or [settings.root / "scenarios"])]
+        files = scenario_files(targets)
+        models, diagnostics = validate(files)
+        result.diagnostics = [d for d in diagnostics if d.severity == "error"]
+        valid = {path: model for path, model in models.items() if model is not None}
+        for path in models:
+            if path not in valid:
+                result.failed.append(str(path))
+        if fail_fast and result.failed:
+            result.seconds = time.perf_counter() - started
+            return result
+
+        # Plan every output with the key of everything that shapes it.
+        manifest = _read_manifest(out)
+        tasks = _plan(valid, settings, out)
+        todo, entries = [], {}
+        for task in tasks:
+            old = manifest.get(_rel(out, task.target))
+            if (
+                not force
+                and old
+                and old.get("key") == task.key
+                and Path(task.target).is_file()
+                and Path(task.target).stat().st_size == old.get("size")
+            ):
+                result.skipped.append(task.target)
+                entries[_rel(out, task.target)] = old
+            else:
+                todo.append(task)
+
+        # Render what changed: text formats here, PDFs in worker processes.
+        done = 0
+        for outcome in _run(todo, jobs, executor, scheduler, fail_fast):
+            done += 1
+            if progress:
+                progress(done, len(todo))
+            if outcome.state == "built":
+                result.built.append(outcome.target)
+                task = next(t for t in todo if t.target == outcome.target)
+                entries[_rel(out, task.target)] = {
+                    "scenario": _display(task.scenario_file, settings.root),
+                    "template": task.template,
+                    "format": task.fmt,
+                    "key": task.key,
+                    "sha256": outcome.sha256,
+                    "size": outcome.size,
+                    "revision": task.revision,
+                }
+            else:
+                result.failed.append(outcome.target)
+                result.messages.append(outcome.message)
+
+        # Remove outputs whose scenario file no longer exists.
+        for rel, entry in manifest.items():
+            if rel in entries:
+                continue
+            source = settings.root / entry.get("scenario", "")
+            if not source.is_file():
+                (out / rel).unlink(missing_ok=True)
+                _remove_empty(out / rel)
+                result.removed.append(str(out / rel))
+            else:
+                entries[rel] = entry  # outside this build's paths or formats: keep
+
+        # Record what was built from what, and the index of every briefing.
+        _write_if_changed(
+            out / MANIFEST,
+            json.dumps(
+                {"format": 1, "tool": __version__, "outputs": dict(sorted(entries.items()))},
+                indent=2,
+                sort_keys=True,
+            ).encode()
+            + b"\n",
+        )
+        _write_index(valid, entries, settings)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@contextmanager
+def _lock(out: Path) -> Iterator[None]:
+    """Hold ``OUTPUT/.lock`` for the build; a second build fails at once with a clear message."""
+    handle = open(out / LOCK, "a+")  # noqa: SIM115 - held for the whole build
+    try:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise BuildLockedError(
+                f"{out / LOCK}: error: another build is running in this workspace "
+                f"(pid {holder}); wait for it to finish"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _rel(out: Path, target: str) -> str:
+    return Path(target).relative_to(out).as_posix()
+
+
+def _display(path: str, root: Path) -> str:
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(Path(path).resolve())
+
+
+def _remove_empty(path: Path) -> None:
+    try:
+        path.parent.rmdir()
+    except OSError:
+        pass
+
+
+def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        outputs = data.get("outputs", {})
+        return outputs if isinstance(outputs, dict) else {}
+    except (OSError, ValueError, AttributeError):
+        return {}  # no manifest, or a damaged one: everything is rebuilt
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _git_revisions(files: list[Path]) -> dict[Path, str]:
+    """``rev abc1234[+dirty]`` for each file, in two git calls for the whole batch."""
+    from .render import git_revision
+
+    if not files:
+        return {}
+    top = files[0].resolve().parent
+    try:
+        root = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=top,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return dict.fromkeys(files, "not in git")
+    if root.returncode != 0:
+        return dict.fromkeys(files, "not in git")
+    repo = Path(root.stdout.strip())
+    rels = {}
+    for f in files:
+        try:
+            rels[f] = f.resolve().relative_to(repo).as_posix()
+        except ValueError:
+            rels[f] = None
+    if any(r is None for r in rels.values()):  # files in another repository
+        return {f: git_revision(f) for f in files}
+    log = subprocess.run(
+        ["git", "log", "--format=@%h", "--name-only", "--", *rels.values()],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--no-renames", "--", *rels.values()],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    last: dict[str, str] = {}
+    commit = ""
+    for line in log.stdout.splitlines():
+        if line.startswith("@"):
+            commit = line[1:]
+        elif line and line not in last:
+            last[line] = commit
+    dirty = {line[3:].strip().strip('"') for line in status.stdout.splitlines()}
+    out = {}
+    for f, rel in rels.items():
+        if rel not in last:
+            out[f] = "not in git"
+        else:
+            out[f] = f"rev {last[rel]}{'+dirty' if rel in dirty else ''}"
+    return out
+
+
+def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
+    """Every template file (and font, for PDF) a document depends on, with its hash."""
+    from .render import _environment, template_name
+
+    env = _environment(tuple(settings.template_dirs))
+    found: dict[str, str] = {}
+    pending = [template_name(template, fmt)]
+    while pending:
+        name = pending.pop()
+        if name in found or name is None:
+            continue
+        source, filename, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        found[name] = _sha(Path(filename).read_bytes()) if filename else _sha(source.encode())
+        try:
+            refs = jinja2.meta.find_referenced_templates(env.parse(source))
+            pending.extend(r for r in refs if r)
+        except jinja2.TemplateSyntaxError:
+            pass  # the render reports it, located
+    if fmt == "pdf":
+        fonts = settings.template_dirs[-1] / "fonts"
+        for font in sorted(fonts.iterdir()):
+            found[f"fonts/{font.name}"] = _sha(font.read_bytes())
+    return found
+
+
+def _plan(valid: dict[Path, Scenario], settings: Settings, out: Path) -> list[Task]:
+    revisions = _git_revisions(list(valid))
+    tool = {"scenario": __version__}
+    try:
+        tool["weasyprint"] = metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        pass
+    deps = {
+        (t, f): _template_files(settings, t, f)
+        for t in settings.templates
+        for f in settings.formats
+    }
+    tasks = []
+    for path, model in sorted(valid.items()):
+        scenario_hash = _sha(path.read_bytes())
+        for template in settings.templates:
+            for fmt in settings.formats:
+                key_data = {
+                    "scenario": scenario_hash,
+                    "templates": deps[(template, fmt)],
+                    "settings": settings.fingerprint(),
+                    "format": fmt,
+                    "template": template,
+                    "revision": revisions[path],
+                    "tool": tool if fmt == "pdf" else tool["scenario"],
+                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+                }
+                key = _sha(json.dumps(key_data, sort_keys=True).encode())
+                target = output_path(out, model.id, template, fmt)
+                tasks.append(
+                    Task(
+                        str(path),
+                        model.id,
+                        template,
+                        fmt,
+                        revisions[path],
+                        str(target),
+                        key,
+                        settings,
+                    )
+                )
+    return tasks
+
+
+def render_task(task: Task) -> Outcome:
+    """Render and write one output; never raises (runs in workers and on Dask)."""
+    from .render import render_scenario
+    from .validate import load
+
+    try:
+        scenario, diagnostics = load(task.scenario_file)
+        if scenario is None:
+            errors = "; ".join(str(d) for d in diagnostics if d.severity == "error")
+            return Outcome(task.target, "failed", errors)
+        data = render_scenario(
+            scenario,
+            Path(task.scenario_file),
+            task.settings,
+            task.template,
+            task.fmt,
+            revision=task.revision,
+        )
+        write_atomic(Path(task.target), data)
+        return Outcome(task.target, "built", sha256=_sha(data), size=len(data))
+    except ScenarioError as exc:
+        return Outcome(task.target, "failed", str(exc))
+    except Exception as exc:  # a bug or an engine failure: this output fails, the build goes on
+        return Outcome(task.target, "failed", f"{task.target}: error: {type(exc).__name__}: {exc}")
+
+
+def _warm_worker() -> None:
+    """Import WeasyPrint and lay out one small page so the first real PDF is fast."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>warm</p>").write_pdf()
+
+
+def _run(
+    todo: list[Task], jobs: int | None, executor: str, scheduler: str | None, fail_fast: bool
+) -> Iterator[Outcome]:
+    text = [t for t in todo if t.fmt != "pdf"]
+    pdfs = [t for t in todo if t.fmt == "pdf"]
+    for task in text:  # fast: no pool start-up for Markdown and HTML
+        outcome = render_task(task)
+        yield outcome
+        if fail_fast and outcome.state == "failed":
+            return
+    if not pdfs:
+        return
+    if executor == "dask":
+        yield from _run_dask(pdfs, scheduler, fail_fast)
+        return
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(pdfs)))
+    if workers == 1:
+        for task in pdfs:
+            outcome = render_task(task)
+            yield outcome
+            if fail_fast and outcome.state == "failed":
+                return
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=_warm_worker,
+        max_tasks_per_child=TASKS_PER_WORKER,
+    ) as pool:
+        futures: dict[Future[Outcome], Task] = {pool.submit(render_task, t): t for t in pdfs}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as exc:
+                outcome = Outcome(
+                    futures[future].target,
+                    "failed",
+                    f"{futures[future].target}: error: worker died: {exc}",
+                )
+            yield outcome
+            if fail_fast and outcome.state == "failed":
+                for other in futures:
+                    other.cancel()
+                return
+
+
+def _run_dask(tasks: list[Task], scheduler: str | None, fail_fast: bool) -> Iterator[Outcome]:
+    try:
+        from dask.distributed import Client
+        from dask.distributed import as_completed as dask_completed
+    except ImportError as exc:
+        raise ScenarioError(
+            "the dask executor needs the optional extra: pip install 'scenario-briefings[dask]'"
+        ) from exc
+    if not scheduler:
+        raise ScenarioError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
+    client = Client(scheduler, timeout="10s")
+    try:
+        futures = client.map(render_task, tasks, pure=False)
+        for future in dask_completed(futures):
+            outcome = future.result()
+            yield outcome
+            if fail_fast and outcome.state == "failed":
+                client.cancel(futures)
+                return
+    finally:
+        client.close()
+
+
+def _write_index(
+    valid: dict[Path, Scenario], entries: dict[str, dict[str, Any]], settings: Settings
+) -> None:
+    """``OUTPUT/index.md`` and ``index.html``: every briefing with status and links."""
+    from .analyse import analyse
+    from .render import _environment
+
+    rows = []
+    for _path, model in sorted(valid.items(), key=lambda item: item[1].id):
+        files = sorted(rel for rel in entries if rel.startswith(f"{model.id}/"))
+        rows.append({"s": model, "a": analyse(model), "files": files})
+    env = _environment(tuple(settings.template_dirs))
+    for name, fmt in (("index.md.j2", "md"), ("index.html.j2", "html")):
+        text = env.get_template(name).render(rows=rows, classification=settings.classification)
+        _write_if_changed(settings.output / f"index.{fmt}", text.encode("utf-8"))
