@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -155,9 +155,7 @@ def build(
                 todo.append(task)
 
         # Render what changed: text formats here, PDFs in worker processes.
-        done = 0
-        for outcome in _run(todo, jobs, executor, scheduler, fail_fast):
-            done += 1
+        for done, outcome in enumerate(_run(todo, jobs, executor, scheduler, fail_fast), 1):
             if progress:
                 progress(done, len(todo))
             if outcome.state == "built":
@@ -241,10 +239,8 @@ def _display(path: str, root: Path) -> str:
 
 
 def _remove_empty(path: Path) -> None:
-    try:
+    with suppress(OSError):
         path.parent.rmdir()
-    except OSError:
-        pass
 
 
 def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
@@ -360,10 +356,8 @@ def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, st
 def _plan(valid: dict[Path, Scenario], settings: Settings, out: Path) -> list[Task]:
     revisions = _git_revisions(list(valid))
     tool = {"scenario": __version__}
-    try:
+    with suppress(metadata.PackageNotFoundError):
         tool["weasyprint"] = metadata.version("weasyprint")
-    except metadata.PackageNotFoundError:
-        pass
     deps = {
         (t, f): _template_files(settings, t, f)
         for t in settings.templates

@@ -23,7 +23,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
 class _Group(click.Group):
-    """Prints a :class:`ScenarioError` once and exits 1; shows bugs' tracebacks only with --debug."""
+    """Prints a :class:`ScenarioError` once and exits 1; a bug's traceback only with --debug."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
