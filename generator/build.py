@@ -104,7 +104,7 @@ class BuildResult:
 def build(
     paths: list[str | Path] | None = None,
     *,
-    settings: Settings,
+    settings: Settings | None = None,
     jobs: int | None = None,
     force: bool = False,
     fail_fast: bool = False,
@@ -119,6 +119,10 @@ def build(
     are built. Raises :class:`BuildLockedError` when another build holds the lock.
     """
     started = time.perf_counter()
+    if settings is None:
+        from .workspace import load_settings
+
+        settings = load_settings()
     result = BuildResult()
     out = settings.output
     out.mkdir(parents=True, exist_ok=True)

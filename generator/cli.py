@@ -110,11 +110,17 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     type=click.Path(dir_okay=False, writable=True),
     help="Write the schema to this file instead of standard output.",
 )
-def schema(output: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="Print the format reference in Markdown instead.")
+def schema(output: str | None, markdown: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of the scenario format, for editors."""
-    from .model import json_schema
+    if markdown:
+        from .reference import format_reference
 
-    text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+        text = format_reference() + "\n"
+    else:
+        from .model import json_schema
+
+        text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
         from .write import write_atomic
 

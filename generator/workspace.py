@@ -107,26 +107,30 @@ def load_settings(root: Path | None = None) -> Settings:
         raise _config_error(file, f"invalid TOML: {message}", line, col) from exc
     except UnicodeDecodeError as exc:
         raise _config_error(file, "file is not valid UTF-8") from exc
-    section = data.get("scenario", data)
+    lines = file.read_text(encoding="utf-8").splitlines()
+
+    def line_of(key: str) -> int:
+        pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+        return next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
+
     values: dict[str, Any] = {}
-    for key, value in section.items():
+    for key, value in data.items():
         if key not in _SCHEMA:
             from .validate import did_you_mean
 
-            raise _config_error(
-                file,
-                f"unknown setting '{key}'{did_you_mean(key, _SCHEMA)} "
-                f"(settings: {', '.join(_SCHEMA)})",
-            )
+            hint = did_you_mean(key, _SCHEMA) or f" (settings: {', '.join(_SCHEMA)})"
+            raise _config_error(file, f"unknown setting '{key}'{hint}", line_of(key))
         kind, choices = _SCHEMA[key]
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise _config_error(file, f"setting '{key}' has the wrong type")
+            raise _config_error(file, f"setting '{key}' has the wrong type", line_of(key))
         items = value if isinstance(value, list) else [value]
         if choices and any(v not in choices for v in items):
-            raise _config_error(file, f"setting '{key}': choose from {', '.join(choices)}")
+            raise _config_error(
+                file, f"setting '{key}': choose from {', '.join(choices)}", line_of(key)
+            )
         values[key] = tuple(value) if isinstance(value, list) else value
     if "output" in values:
         values["output"] = (root / values["output"]).resolve()
     if values.get("jobs") is not None and values["jobs"] < 1:
-        raise _config_error(file, "setting 'jobs' must be at least 1")
+        raise _config_error(file, "setting 'jobs' must be at least 1", line_of("jobs"))
     return replace(settings, config_file=file, **values)
