@@ -67,6 +67,7 @@ class Document:
 
     file: str
     data: Any
+    text: str = ""
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
@@ -104,7 +105,10 @@ def _resolve_plain(text: str) -> Any:
     if text in _FALSE:
         return False
     if _INT.match(text):
-        value: Any = RawInt(text)
+        try:
+            value: Any = RawInt(text)
+        except ValueError:  # beyond Python's int-from-text digit limit: keep the text
+            return text
     elif _FLOAT.match(text):
         value = RawFloat(text)
     else:
@@ -122,12 +126,22 @@ def _size(value: Any) -> int:
     return 1
 
 
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters, as editors count) of a byte offset."""
+    start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, len(raw[start:offset].decode("utf-8", "replace")) + 1
+
+
+def text_position(text: str, offset: int) -> tuple[int, int]:
+    """Line and column of a character offset in ``text``."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 def decode(raw: bytes, file: str) -> str:
     """Decode file bytes as UTF-8, refusing binary data with a located error."""
     if b"\x00" in raw:
         nul = raw.index(b"\x00")
-        line = raw.count(b"\n", 0, nul) + 1
-        col = nul - (raw.rfind(b"\n", 0, nul) + 1) + 1
+        line, col = _byte_position(raw, nul)
         raise _fail(
             file,
             line,
@@ -138,8 +152,7 @@ def decode(raw: bytes, file: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, col = _byte_position(raw, exc.start)
         raise _fail(
             file,
             line,
@@ -180,7 +193,7 @@ def load_document(path: str | Path, *, display: str | None = None) -> Document:
 
 def parse(text: str, file: str = "<string>") -> Document:
     """Parse YAML text into a :class:`Document` (see :func:`load_document`)."""
-    doc = Document(file, None)
+    doc = Document(file, None, text=text)
     try:
         _build(text, doc)
     except yaml.MarkedYAMLError as exc:
@@ -190,7 +203,17 @@ def parse(text: str, file: str = "<string>") -> Document:
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
         raise _fail(file, line, col, "yaml-syntax", f"invalid YAML: {problem}") from exc
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark
+    except yaml.reader.ReaderError as exc:  # a control character; carries an offset, no mark
+        line, col = text_position(text, exc.position)
+        char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        raise _fail(
+            file,
+            line,
+            col,
+            "control-character",
+            f"control character U+{ord(char):04X} is not allowed in YAML; delete it",
+        ) from exc
+    except yaml.YAMLError as exc:
         raise _fail(file, 1, 1, "yaml-syntax", f"invalid YAML: {exc}") from exc
     if doc.data is None:
         raise _fail(file, 1, 1, "empty-file", "file is empty; a scenario is a YAML mapping")

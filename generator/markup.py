@@ -138,6 +138,6 @@ def plain(text: str | None) -> str:
     """Text with Markdown and citations removed, for metadata and running heads."""
     if not text:
         return ""
-    stripped = CITATION.sub("", str(text))
+    stripped = _SPACED_CITATION.sub("", str(text))
     rendered = nh3.clean(_md_to_html(stripped), tags=set())
     return " ".join(html.unescape(rendered).split())

@@ -9,6 +9,7 @@ computed from the data (see ``analyse``).
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import re
 from typing import Annotated, Any, Literal
@@ -46,7 +47,11 @@ def _check_date(value: str) -> str:
     return value
 
 
-Text = Annotated[str, BeforeValidator(_as_text)]
+Text = Annotated[
+    str,
+    BeforeValidator(_as_text),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
 """Free text; Markdown where the description says so."""
 
 Slug = Annotated[
@@ -417,8 +422,7 @@ def date_bounds(value: str) -> tuple[_dt.date, _dt.date]:
         return day, day
     if len(parts) == 2:
         first = _dt.date(parts[0], parts[1], 1)
-        nxt = _dt.date(parts[0] + (parts[1] == 12), parts[1] % 12 + 1, 1)
-        return first, nxt - _dt.timedelta(days=1)
+        return first, first.replace(day=calendar.monthrange(parts[0], parts[1])[1])
     return _dt.date(parts[0], 1, 1), _dt.date(parts[0], 12, 31)
 
 

@@ -18,7 +18,7 @@ from typing import Any, get_args, get_origin
 import pydantic
 
 from .errors import Diagnostic, LoadError
-from .loader import Document, Path_, load_document
+from .loader import Document, Path_, load_document, raw_text, text_position
 from .model import (
     LIKELIHOOD_SCALES,
     SLUG_PATTERN,
@@ -136,11 +136,11 @@ def _schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Di
             code, at_key = "unknown-key", True
         elif kind == "literal_error":
             choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-            if loc == ("format",):
-                message = (
-                    f"format: unsupported format version {_describe(value)}; "
-                    "this tool reads format 1"
-                )
+            if loc == ("format",) and str(value).strip() == "1":
+                message = "format: write the number 1, not the text '1'"
+            elif loc == ("format",):
+                shown = getattr(value, "raw", value)
+                message = f"format: unsupported format version {shown}; this tool reads format 1"
             else:
                 hint = did_you_mean(value, choices)
                 message = (
@@ -215,7 +215,10 @@ def _strings(value: Any) -> list[Any]:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a float: the schema reports it
+        return None
 
 
 def _slug_text(value: Any) -> str | None:
@@ -274,7 +277,7 @@ class _Checker:
                     seen[ident] = path
             self.ids[key] = seen
 
-    def ref(self, path: Path_, value: Any, target: str) -> None:
+    def ref(self, path: Path_, value: Any, target: str, at: tuple[int, int] | None = None) -> None:
         """Check that ``value`` is the id of an item in the ``target`` list."""
         if not isinstance(value, str):
             return
@@ -295,7 +298,11 @@ class _Checker:
         hint = did_you_mean(value, known) or (
             f" (no {target} are declared)" if not known else f" (declare it under {target})"
         )
-        self.error(path, f"unknown-{noun}", f"{format_path(path)}: unknown {noun} '{value}'{hint}")
+        message = f"{format_path(path)}: unknown {noun} '{value}'{hint}"
+        if at is not None:
+            self.out.append(Diagnostic(self.doc.file, *at, "error", f"unknown-{noun}", message))
+        else:
+            self.error(path, f"unknown-{noun}", message)
 
     def refs(self, path: Path_, value: Any, target: str) -> None:
         if isinstance(value, list):
@@ -344,13 +351,23 @@ class _Checker:
             for match in CITATION.finditer(value):
                 ident = match.group(1)
                 if not ident:
-                    self.error(
-                        path,
-                        "empty-citation",
-                        f"{format_path(path)}: empty citation '[@]'; write [@source-id]",
+                    at = self._find_text(path, match.group(0)) or self.doc.locate(path)
+                    message = f"{format_path(path)}: empty citation '[@]'; write [@source-id]"
+                    self.out.append(
+                        Diagnostic(self.doc.file, *at, "error", "empty-citation", message)
                     )
                     continue
-                self.ref(path, ident, "sources")
+                self.ref(path, ident, "sources", at=self._find_text(path, match.group(0)))
+
+    def _find_text(self, path: Path_, needle: str) -> tuple[int, int] | None:
+        """Where ``needle`` stands in the file, searching from the value at ``path``."""
+        line, col = self.doc.locate(path)
+        lines = self.doc.text.split("\n")
+        if not 1 <= line <= len(lines):
+            return None
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
+        found = self.doc.text.find(needle, offset)
+        return text_position(self.doc.text, found) if found >= 0 else None
 
     # semantic rules -----------------------------------------------------------
     def check_indicators(self) -> None:
@@ -358,7 +375,7 @@ class _Checker:
             previous: tuple[str, Path_] | None = None
             for j, obs in _items(ind, "observations"):
                 path = ("indicators", i, "observations", j)
-                date = obs.get("date")
+                date = raw_text(obs.get("date"))
                 if is_date(date):
                     if previous is not None:
                         prev_date = previous[0]
