@@ -154,7 +154,11 @@ def build(
                 and Path(task.target).stat().st_size == old.get("size")
             ):
                 result.skipped.append(task.target)
-                entries[_rel(out, task.target)] = old
+                entries[_rel(out, task.target)] = {
+                    **old,
+                    "scenario": _display(task.scenario_file, settings.root),
+                    "revision": task.revision,
+                }
             else:
                 todo.append(task)
 
@@ -178,12 +182,14 @@ def build(
                 result.failed.append(outcome.target)
                 result.messages.append(outcome.message)
 
-        # Remove outputs whose scenario file no longer exists.
+        # Remove outputs whose scenario file no longer exists, or that a valid
+        # scenario of this build no longer produces (its id or the settings changed).
+        planned_files = {_display(str(path), settings.root) for path in valid}
         for rel, entry in manifest.items():
             if rel in entries:
                 continue
-            source = settings.root / entry.get("scenario", "")
-            if not source.is_file():
+            source = entry.get("scenario", "")
+            if not (settings.root / source).is_file() or source in planned_files:
                 (out / rel).unlink(missing_ok=True)
                 _remove_empty(out / rel)
                 result.removed.append(str(out / rel))
