@@ -521,7 +521,7 @@ def _write_index(
     for _path, model in sorted(valid.items(), key=lambda item: item[1].id):
         files = sorted(rel for rel in entries if rel.startswith(f"{model.id}/"))
         rows.append({"s": model, "a": analyse(model), "files": files})
-    env = _environment(tuple(settings.template_dirs))
     for name, fmt in (("index.md.j2", "md"), ("index.html.j2", "html")):
+        env = _environment(tuple(settings.template_dirs), fmt == "md")
         text = env.get_template(name).render(rows=rows, classification=settings.classification)
         _write_if_changed(settings.output / f"index.{fmt}", text.encode("utf-8"))

@@ -97,13 +97,11 @@ def to_html(
         return Markup("")
     tokenised = _SPACED_CITATION.sub(lambda m: _TOKEN.format(m.group(1)), str(text))
     rendered = sanitise(_md_to_html(tokenised)).strip()
-    if (
-        inline
-        and rendered.startswith("<p>")
-        and rendered.endswith("</p>")
-        and rendered.count("<p>") == 1
-    ):
-        rendered = rendered[3:-4]
+    if inline and rendered.startswith("<p>") and rendered.endswith("</p>"):
+        paragraphs = rendered[3:-4].split("</p>\n<p>")
+        if not any("<p>" in p or "</p>" in p for p in paragraphs):
+            # Paragraphs of an inline field (a table cell, a list item) become line breaks.
+            rendered = "<br><br>".join(paragraphs)
 
     def cite(match: re.Match[str]) -> str:
         ident = html.unescape(match.group(1))
@@ -132,6 +130,23 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
         out = " ".join(line.strip() for line in out.splitlines() if line.strip())
         out = out.replace("|", "\\|")
     return out
+
+
+_RAW_HTML = re.compile(r"<(?!https?://[^\s<>]*>|mailto:[^\s<>]*>)")
+
+
+def escape_markdown_html(value: object) -> object:
+    """Escape ``<`` in any text printed into a Markdown document, but keep autolinks."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _RAW_HTML.sub("&lt;", value)
+    return value
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) or mailto link, else ``None`` (never a live script link)."""
+    if url and re.match(r"(?i)(https?://|mailto:)", url.strip()):
+        return url.strip()
+    return None
 
 
 def plain(text: str | None) -> str:

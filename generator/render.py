@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from .analyse import Analysis, analyse, format_number, format_value
 from .errors import RenderError, TemplateError, ValidationError
-from .markup import Citations, plain, to_html, to_markdown
+from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
 from .model import Scenario, date_bounds
 from .workspace import FORMATS, TEMPLATES, Settings, load_settings
 
@@ -136,8 +136,10 @@ class _Loader(jinja2.FileSystemLoader):
 
 
 @lru_cache(maxsize=8)
-def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
+    """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
     env = ImmutableSandboxedEnvironment(
+        finalize=escape_markdown_html if markdown else None,
         loader=_Loader(list(dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
@@ -146,7 +148,11 @@ def _environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(
-        long_date=long_date, number=format_number, plain=plain, css_string=css_string
+        long_date=long_date,
+        number=format_number,
+        plain=plain,
+        css_string=css_string,
+        safe_url=safe_url,
     )
     return env
 
@@ -222,7 +228,7 @@ def render_text(
     scenario: Scenario, settings: Settings, template: str, fmt: str, revision: str
 ) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
-    env = _environment(tuple(settings.template_dirs))
+    env = _environment(tuple(settings.template_dirs), fmt == "md")
     stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
     doc = Document(scenario, analyse(scenario), settings, template, fmt, stamp)
     name = template_name(template, fmt)

@@ -1,0 +1,191 @@
+"""PDF output: a government briefing, not a web page, and the same bytes on every run.
+
+Every test here is ``slow``: the brief and report of coordinated-pause are
+rendered once per module (a few seconds), and the determinism tests render in
+separate processes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+import sys
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+import generator
+from generator.workspace import load_settings
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+PAUSE = ROOT / "scenarios" / "coordinated-pause.yaml"
+REVISION = "rev test"
+
+
+@pytest.fixture(scope="module")
+def scenario():
+    loaded, diagnostics = generator.load(PAUSE)
+    assert loaded is not None, [str(d) for d in diagnostics]
+    return loaded
+
+
+@pytest.fixture(scope="module")
+def pdfs(scenario) -> dict[str, PdfReader]:
+    from generator.render import render_scenario
+
+    settings = load_settings(ROOT)
+    return {
+        template: PdfReader(
+            BytesIO(render_scenario(scenario, PAUSE, settings, template, "pdf", REVISION))
+        )
+        for template in ("brief", "report")
+    }
+
+
+@pytest.fixture(scope="module")
+def texts(pdfs) -> dict[str, list[str]]:
+    """Each page's extracted text, whitespace folded."""
+    return {
+        template: [" ".join(page.extract_text().split()) for page in reader.pages]
+        for template, reader in pdfs.items()
+    }
+
+
+@pytest.mark.parametrize("template", ["brief", "report"])
+def test_every_page_has_marking_page_number_and_stamp(texts, scenario, template) -> None:
+    pages = texts[template]
+    total = len(pages)
+    assert scenario.title in pages[0]
+    # the report's cover carries the marking only; every other page has it all
+    first = 2 if template == "report" else 1
+    assert total >= first
+    for number, text in enumerate(pages, 1):
+        assert text.count("PUBLIC") >= 2, f"page {number}: marking at top and bottom"
+        if number < first:
+            continue
+        assert f"Page {number} of {total}" in text
+        assert f"Scenario {scenario.id} · v{scenario.version} · {REVISION}" in text
+
+
+def test_brief_is_two_to_four_pages(pdfs) -> None:
+    assert 2 <= len(pdfs["brief"].pages) <= 4
+
+
+def test_report_has_contents_with_page_numbers(texts) -> None:
+    pages = texts["report"]
+    (toc,) = [p for p in pages if "Contents" in p and "Key judgments" in p][:1]
+    # each entry ends with the page it points to: "Key judgments .... 3"
+    entries = re.findall(r"Key judgments[ .]*?(\d+)", toc)
+    assert entries, toc
+    target = int(entries[0])
+    assert 1 < target <= len(pages)
+    assert "Key judgments" in pages[target - 1]
+
+
+@pytest.mark.parametrize("template", ["brief", "report"])
+def test_bookmarks(pdfs, template) -> None:
+    def titles(items) -> list[str]:
+        out = []
+        for item in items:
+            out.extend(titles(item) if isinstance(item, list) else [item.title])
+        return out
+
+    outline = titles(pdfs[template].outline)
+    assert outline
+    assert "Key judgments" in outline
+
+
+@pytest.mark.parametrize("template", ["brief", "report"])
+def test_metadata(pdfs, scenario, template) -> None:
+    meta = pdfs[template].metadata
+    assert meta["/Title"] == scenario.title
+    for author in scenario.authors:
+        assert author.name in meta["/Author"]
+    assert meta["/Subject"].startswith("A leading frontier developer, Anthropic, now says")
+    for tag in scenario.tags:
+        assert tag in meta["/Keywords"]
+
+
+@pytest.mark.parametrize("template", ["brief", "report"])
+def test_shipped_fonts_are_embedded(pdfs, template) -> None:
+    fonts: dict[str, bool] = {}
+    for page in pdfs[template].pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            inner = descendants[0].get_object() if descendants else font
+            descriptor = inner["/FontDescriptor"].get_object()
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font["/BaseFont"])] = embedded
+    assert fonts
+    for name, embedded in fonts.items():
+        assert embedded, f"{name} is not embedded"
+        assert re.fullmatch(r"/[A-Z]{6}\+(Inter|Noto-?Serif)[-A-Za-z]*", name), name
+    families = {re.sub(r"^/[A-Z]{6}\+", "", n).split("-")[0] for n in fonts}
+    assert families == {"Inter", "Noto"}
+
+
+RENDER_AND_HASH = """
+import hashlib, sys
+from pathlib import Path
+import generator
+from generator.render import render_scenario
+from generator.workspace import load_settings
+root, path, formats = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
+scenario, _ = generator.load(path)
+settings = load_settings(root)
+for fmt in formats:
+    data = render_scenario(scenario, path, settings, "brief", fmt, "rev test")
+    print(fmt, hashlib.sha256(data).hexdigest())
+    if fmt == "pdf" and len(sys.argv) > 4:
+        Path(sys.argv[4]).write_bytes(data)
+"""
+
+
+def _render_in_process(
+    env_extra: dict[str, str] | None = None,
+    out: Path | None = None,
+    path: Path = PAUSE,
+    formats: str = "md,html,pdf",
+) -> dict[str, str]:
+    """Render the brief in a fresh interpreter; the sha256 of each format."""
+    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    env.update(env_extra or {})
+    args = [sys.executable, "-c", RENDER_AND_HASH, str(ROOT), str(path), formats]
+    args += [str(out)] if out else []
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env, check=False)
+    assert result.returncode == 0, result.stderr
+    return dict(line.split() for line in result.stdout.splitlines())
+
+
+def test_two_processes_give_identical_bytes(tmp_path: Path) -> None:
+    first = _render_in_process(env_extra={"PYTHONHASHSEED": "1"})
+    second = _render_in_process(env_extra={"PYTHONHASHSEED": "2"})
+    assert set(first) == {"md", "html", "pdf"}
+    assert first == second
+
+
+def test_source_date_epoch_sets_creation_date(tmp_path: Path) -> None:
+    epoch = 1700000000  # 2023-11-14T22:13:20Z
+    out = tmp_path / "brief.pdf"
+    minimal = ROOT / "tests" / "cases" / "minimal.yaml"
+    _render_in_process({"SOURCE_DATE_EPOCH": str(epoch)}, out, minimal, "pdf")
+    meta = PdfReader(out).metadata
+    assert meta.creation_date == dt.datetime.fromtimestamp(epoch, tz=dt.UTC)
+    assert meta["/CreationDate"].startswith("D:20231114221320")
+
+
+def test_without_source_date_epoch_creation_date_is_the_scenario_date(pdfs) -> None:
+    # never the clock: the module's renders ran without SOURCE_DATE_EPOCH (unless set outside)
+    expected = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    created = pdfs["brief"].metadata.creation_date
+    if expected.isdigit():
+        assert created == dt.datetime.fromtimestamp(int(expected), tz=dt.UTC)
+    else:
+        assert created == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)  # the scenario's date
