@@ -27,6 +27,7 @@ from .model import (
 STATUSES = ("crossed", "alert", "clear", "no data")
 """Threshold statuses, most severe first."""
 
+OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 UNIT_SUFFIX = {
     "percent": " %",
@@ -74,6 +75,18 @@ class ThresholdStatus:
     @property
     def level_rank(self) -> int:
         return LEVELS.index(self.threshold.level)
+
+    @property
+    def trigger_text(self) -> str:
+        """``≥ 97 %; alert at 90 %`` for a quantitative threshold, else an empty string."""
+        condition = self.threshold.condition
+        if condition is None or self.indicator is None:
+            return ""
+        unit = self.indicator.unit
+        text = f"{OP_SYMBOL[condition.op]} {format_value(condition.value, unit)}"
+        if condition.alert is not None:
+            text += f"; alert at {format_value(condition.alert, unit)}"
+        return text
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,10 @@ class Document:
         """Note number of a structured citation (an observation's or judgment's source)."""
         return self.citations.number(ident) if ident else None
 
+    def not_cited_in(self, ids: list[str], text: str | None) -> list[str]:
+        """The ``ids`` that ``text`` does not already cite, so no note mark appears twice."""
+        return [i for i in ids if f"[@{i}]" not in (text or "")]
+
     def cited_sources(self) -> list[tuple[int, Any]]:
         """The sources cited so far, in note order (call it at the end of the document)."""
         by_id = {s.id: s for s in self.s.sources}
