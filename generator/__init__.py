@@ -15,24 +15,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, ScenarioError
-from .validate import load, validate
 
 __all__ = ["Diagnostic", "ScenarioError", "__version__", "build", "load", "render", "validate"]
 
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .build import build
-    from .render import render
+    from .batch import build
+    from .rendering import render
+    from .validation import load, validate
 
 
 def __getattr__(name: str) -> Any:
+    # Imported on first use, so that `scenario --help` loads neither pydantic nor WeasyPrint.
+    if name in ("load", "validate"):
+        from . import validation
+
+        return getattr(validation, name)
     if name == "render":
-        from .render import render
+        from .rendering import render
 
         return render
     if name == "build":
-        from .build import build
+        from .batch import build
 
         return build
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

@@ -4,7 +4,7 @@ Owns: each quantitative threshold's status as of the scenario date, whether
 each mechanism's triggers are met, the actor x mechanism matrix, likelihood
 terms with their numeric ranges, and what cites what. Templates read these
 facts and never recompute them, so a briefing cannot contradict its data.
-Must not format text for a particular output (that is ``render``'s job).
+Must not format text for a particular output (that is ``rendering``'s job).
 """
 
 from __future__ import annotations

@@ -87,8 +87,8 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     valid, 1 when any file has errors (or warnings, with --strict).
     """
     from .report import format_diagnostics, strictly
-    from .validate import scenario_files
-    from .validate import validate as run_validate
+    from .validation import scenario_files
+    from .validation import validate as run_validate
 
     targets = _default_paths(paths)
     files = scenario_files(targets)
@@ -171,10 +171,10 @@ def render(
 
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
-    from .build import output_path
+    from .batch import output_path
     from .errors import ValidationError
-    from .render import render_scenario
-    from .validate import load
+    from .rendering import render_scenario
+    from .validation import load
     from .workspace import find_root, load_settings
     from .write import write_atomic
 
@@ -240,7 +240,7 @@ def build(
     Incremental (unchanged outputs are skipped), parallel, and crash-safe.
     PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
     """
-    from .build import build as run_build
+    from .batch import build as run_build
     from .workspace import find_root, load_settings
 
     settings = load_settings(find_root())

@@ -18,7 +18,7 @@ import markdown as _markdown
 import nh3
 from markupsafe import Markup
 
-from .validate import CITATION
+from .validation import CITATION
 
 _ALLOWED_TAGS = {
     "p",

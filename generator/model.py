@@ -3,7 +3,7 @@
 Owns: every field, its type, its allowed values and its description. The
 validator, the JSON Schema (``scenario schema``) and the format reference in
 the README all derive from these classes; nothing else restates the format.
-Must not hold cross-reference or semantic rules (see ``validate``) or anything
+Must not hold cross-reference or semantic rules (see ``validation``) or anything
 computed from the data (see ``analyse``).
 """
 

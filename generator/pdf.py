@@ -19,7 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
 from .model import Scenario
-from .render import source_date
+from .rendering import source_date
 from .workspace import Settings
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)

@@ -116,7 +116,7 @@ def load_settings(root: Path | None = None) -> Settings:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _SCHEMA:
-            from .validate import did_you_mean
+            from .validation import did_you_mean
 
             hint = did_you_mean(key, _SCHEMA) or f" (settings: {', '.join(_SCHEMA)})"
             raise _config_error(file, f"unknown setting '{key}'{hint}", line_of(key))

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuildResult, build
+from generator.batch import BuildResult, build
 from generator.errors import BuildLockedError
 from generator.workspace import builtin_templates, load_settings
 

@@ -272,3 +272,29 @@ def test_schema_can_write_a_file(scenario, tmp_path):
 
 def test_version(scenario):
     assert scenario("--version") == (0, f"scenario, version {__version__}\n", "")
+
+
+def test_help_imports_neither_pydantic_nor_weasyprint():
+    # `scenario --help` must stay instant: the heavy libraries load only in the commands.
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from generator.cli import main\n"
+        "CliRunner().invoke(main, ['--help'])\n"
+        "heavy = ('pydantic', 'weasyprint', 'jinja2', 'nh3', 'markdown')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=CASES, capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "[]\n"
+
+
+def test_the_library_api_names_are_functions():
+    import generator
+    import generator.batch
+    import generator.rendering
+    import generator.validation
+
+    for name in ("load", "validate", "render", "build"):
+        assert callable(getattr(generator, name)), name

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from generator.errors import Diagnostic, LoadError
 from generator.loader import decode, parse
-from generator.validate import check_document
+from generator.validation import check_document
 
 TESTS = Path(__file__).parent
 CASES, SCENARIOS = TESTS / "cases", TESTS.parent / "scenarios"

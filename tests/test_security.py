@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import generator
-from generator.render import render_scenario
+from generator.rendering import render_scenario
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,7 +5,7 @@ plan the outputs and their content-hash keys, skip what is unchanged, render
 the rest (Markdown and HTML in this process, PDFs in long-lived worker
 processes or on a Dask cluster), then write the manifest and the index.
 Owns the output layout, the manifest, the lock and the summary. Rendering
-itself is ``render``'s job and writing bytes is ``write``'s.
+itself is ``rendering``'s job and writing bytes is ``write``'s.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import jinja2.meta
 from . import __version__
 from .errors import BuildLockedError, Diagnostic, ScenarioError
 from .model import Scenario
-from .validate import scenario_files, validate
+from .validation import scenario_files, validate
 from .workspace import Settings
 from .write import write_atomic
 
@@ -278,7 +278,7 @@ def _sha(data: bytes) -> str:
 
 def _git_revisions(files: list[Path]) -> dict[Path, str]:
     """``rev abc1234[+dirty]`` for each file, in two git calls for the whole batch."""
-    from .render import git_revision
+    from .rendering import git_revision
 
     if not files:
         return {}
@@ -340,7 +340,7 @@ def _git_revisions(files: list[Path]) -> dict[Path, str]:
 
 def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
     """Every template file (and font, for PDF) a document depends on, with its hash."""
-    from .render import _environment, template_name
+    from .rendering import _environment, template_name
 
     env = _environment(tuple(settings.template_dirs))
     found: dict[str, str] = {}
@@ -407,8 +407,8 @@ def _plan(valid: dict[Path, Scenario], settings: Settings, out: Path) -> list[Ta
 
 def render_task(task: Task) -> Outcome:
     """Render and write one output; never raises (runs in workers and on Dask)."""
-    from .render import render_scenario
-    from .validate import load
+    from .rendering import render_scenario
+    from .validation import load
 
     try:
         scenario, diagnostics = load(task.scenario_file)
@@ -515,7 +515,7 @@ def _write_index(
 ) -> None:
     """``OUTPUT/index.md`` and ``index.html``: every briefing with status and links."""
     from .analyse import analyse
-    from .render import _environment
+    from .rendering import _environment
 
     rows = []
     for _path, model in sorted(valid.items(), key=lambda item: item[1].id):

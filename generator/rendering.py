@@ -266,7 +266,7 @@ def render(
     when the scenario has errors, :class:`~generator.errors.TemplateError` for
     a broken template and :class:`~generator.errors.RenderError` for a bad option.
     """
-    from .validate import load
+    from .validation import load
 
     if template not in TEMPLATES and not template.replace("-", "").isalnum():
         raise RenderError(f"unknown template '{template}'")
