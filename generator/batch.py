@@ -30,8 +30,7 @@ import jinja2.meta
 from . import __version__
 from .errors import BuildLockedError, Diagnostic, ScenarioError
 from .model import Scenario
-from .validation import scenario_files, validate
-from .workspace import Settings
+from .workspace import Settings, scenario_files
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
@@ -98,6 +97,42 @@ class BuildResult:
         }
 
 
+@dataclass(frozen=True)
+class Summary:
+    """What a build needs to know of a valid scenario, cached in the manifest by file hash."""
+
+    id: str
+    title: str
+    status: str
+    date: str
+    version: str
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, model: Scenario) -> Summary:
+        from .analyse import analyse
+
+        counts = analyse(model).status_counts
+        return cls(model.id, model.title, model.status, model.date, model.version or "", counts)
+
+    @property
+    def summary_line(self) -> str:
+        """``1 crossed · 2 alert · 1 no data``."""
+        from .analyse import STATUSES
+
+        return " · ".join(f"{self.counts[s]} {s}" for s in STATUSES if self.counts.get(s))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status,
+            "date": self.date,
+            "version": self.version,
+            "counts": dict(self.counts),
+        }
+
+
 # --------------------------------------------------------------------------- the build
 
 
@@ -127,25 +162,24 @@ def build(
     out = settings.output
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
-        # Find the scenarios and validate them all (fast: no rendering yet).
+        # Find the scenarios and validate those whose bytes changed since the last
+        # build (a valid file's summary is cached in the manifest under its sha256).
         targets = [Path(p) for p in (paths or [settings.root / "scenarios"])]
         files = scenario_files(targets)
-        models, diagnostics = validate(files)
-        result.diagnostics = [d for d in diagnostics if d.severity == "error"]
-        valid = {path: model for path, model in models.items() if model is not None}
-        for path in models:
-            if path not in valid:
-                result.failed.append(str(path))
+        manifest = _read_manifest(out)
+        old_outputs: dict[str, dict[str, Any]] = manifest.get("outputs", {})
+        cache: dict[str, dict[str, Any]] = manifest.get("scenarios", {})
+        valid, hashes, result.diagnostics, failed = _check_scenarios(files, cache, settings.root)
+        result.failed.extend(str(path) for path in failed)
         if fail_fast and result.failed:
             result.seconds = time.perf_counter() - started
             return result
 
         # Plan every output with the key of everything that shapes it.
-        manifest = _read_manifest(out)
-        tasks = _plan(valid, settings, out)
+        tasks = _plan(valid, hashes, settings, out)
         todo, entries = [], {}
         for task in tasks:
-            old = manifest.get(_rel(out, task.target))
+            old = old_outputs.get(_rel(out, task.target))
             if (
                 not force
                 and old
@@ -185,7 +219,7 @@ def build(
         # Remove outputs whose scenario file no longer exists, or that a valid
         # scenario of this build no longer produces (its id or the settings changed).
         planned_files = {_display(str(path), settings.root) for path in valid}
-        for rel, entry in manifest.items():
+        for rel, entry in old_outputs.items():
             if rel in entries:
                 continue
             source = entry.get("scenario", "")
@@ -197,21 +231,94 @@ def build(
                 entries[rel] = entry  # outside this build's paths or formats: keep
 
         # Record what was built from what, and the index of every briefing.
+        scenarios = {
+            rel: entry
+            for rel, entry in cache.items()
+            if rel not in planned_files and (settings.root / rel).is_file()
+        }
+        for path, summary in valid.items():
+            scenarios[_display(str(path), settings.root)] = {
+                "sha256": hashes[path],
+                "tool": __version__,
+                "summary": summary.as_dict(),
+            }
+        document = {
+            "format": 1,
+            "tool": __version__,
+            "outputs": dict(sorted(entries.items())),
+            "scenarios": dict(sorted(scenarios.items())),
+        }
         _write_if_changed(
-            out / MANIFEST,
-            json.dumps(
-                {"format": 1, "tool": __version__, "outputs": dict(sorted(entries.items()))},
-                indent=2,
-                sort_keys=True,
-            ).encode()
-            + b"\n",
+            out / MANIFEST, json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
         )
-        _write_index(valid, entries, settings)
+        _write_index(scenarios, entries, settings)
     result.seconds = time.perf_counter() - started
     return result
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _check_scenarios(
+    files: list[Path], cache: dict[str, dict[str, Any]], root: Path
+) -> tuple[dict[Path, Summary], dict[Path, str], list[Diagnostic], list[Path]]:
+    """Summaries of the valid files, their hashes, the errors and the failed files.
+
+    A file whose bytes match a cached summary written by this tool version was
+    valid last time and is not parsed again; the others are validated together.
+    """
+    hashes: dict[Path, str] = {}
+    valid: dict[Path, Summary] = {}
+    fresh: list[Path] = []
+    for path in files:
+        try:
+            hashes[path] = _sha(path.read_bytes())
+        except OSError:
+            fresh.append(path)  # validation reports it, located
+            continue
+        entry = cache.get(_display(str(path), root))
+        if entry and entry.get("sha256") == hashes[path] and entry.get("tool") == __version__:
+            try:
+                valid[path] = Summary(**entry["summary"])
+                continue
+            except (KeyError, TypeError):
+                pass  # a damaged entry: validate the file again
+        fresh.append(path)
+    if not fresh:
+        return valid, hashes, [], []
+    from .validation import validate
+
+    models, diagnostics = validate(fresh)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    failed = []
+    taken = {summary.id: path for path, summary in valid.items()}
+    for path, model in models.items():
+        if model is None:
+            failed.append(path)
+        elif model.id in taken:
+            line = next(
+                (
+                    n
+                    for n, text in enumerate(path.read_text("utf-8").splitlines(), 1)
+                    if text.startswith("id:")
+                ),
+                1,
+            )
+            errors.append(
+                Diagnostic(
+                    str(path),
+                    line,
+                    5,
+                    "error",
+                    "duplicate-scenario-id",
+                    f"id: scenario id '{model.id}' is already used by {taken[model.id]}",
+                )
+            )
+            failed.append(path)
+        else:
+            valid[path] = Summary.of(model)
+            taken[model.id] = path
+    return valid, hashes, sorted(errors), failed
 
 
 @contextmanager
@@ -253,13 +360,17 @@ def _remove_empty(path: Path) -> None:
         path.parent.rmdir()
 
 
-def _read_manifest(out: Path) -> dict[str, dict[str, Any]]:
+def _read_manifest(out: Path) -> dict[str, Any]:
+    """The last build's manifest; an absent or damaged one reads as empty (all is rebuilt)."""
     try:
         data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        outputs = data.get("outputs", {})
-        return outputs if isinstance(outputs, dict) else {}
-    except (OSError, ValueError, AttributeError):
-        return {}  # no manifest, or a damaged one: everything is rebuilt
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != 1:
+        return {}
+    return {
+        key: value for key in ("outputs", "scenarios") if isinstance(value := data.get(key), dict)
+    }
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -363,7 +474,9 @@ def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, st
     return found
 
 
-def _plan(valid: dict[Path, Scenario], settings: Settings, out: Path) -> list[Task]:
+def _plan(
+    valid: dict[Path, Summary], hashes: dict[Path, str], settings: Settings, out: Path
+) -> list[Task]:
     revisions = _git_revisions(list(valid))
     tool = {"scenario": __version__}
     with suppress(metadata.PackageNotFoundError):
@@ -375,7 +488,7 @@ def _plan(valid: dict[Path, Scenario], settings: Settings, out: Path) -> list[Ta
     }
     tasks = []
     for path, model in sorted(valid.items()):
-        scenario_hash = _sha(path.read_bytes())
+        scenario_hash = hashes[path]
         for template in settings.templates:
             for fmt in settings.formats:
                 key_data = {
@@ -511,16 +624,17 @@ def _run_dask(tasks: list[Task], scheduler: str | None, fail_fast: bool) -> Iter
 
 
 def _write_index(
-    valid: dict[Path, Scenario], entries: dict[str, dict[str, Any]], settings: Settings
+    scenarios: dict[str, dict[str, Any]], entries: dict[str, dict[str, Any]], settings: Settings
 ) -> None:
     """``OUTPUT/index.md`` and ``index.html``: every briefing with status and links."""
-    from .analyse import analyse
     from .rendering import _environment
 
     rows = []
-    for _path, model in sorted(valid.items(), key=lambda item: item[1].id):
-        files = sorted(rel for rel in entries if rel.startswith(f"{model.id}/"))
-        rows.append({"s": model, "a": analyse(model), "files": files})
+    summaries = [Summary(**entry["summary"]) for entry in scenarios.values()]
+    for summary in sorted(summaries, key=lambda item: item.id):
+        files = sorted(rel for rel in entries if rel.startswith(f"{summary.id}/"))
+        if files:
+            rows.append({**summary.as_dict(), "summary_line": summary.summary_line, "files": files})
     for name, fmt in (("index.md.j2", "md"), ("index.html.j2", "html")):
         env = _environment(tuple(settings.template_dirs), fmt == "md")
         text = env.get_template(name).render(rows=rows, classification=settings.classification)

@@ -26,6 +26,7 @@ from .model import (
     date_bounds,
     is_date,
 )
+from .workspace import scenario_files
 
 CITATION = re.compile(r"\[@([^\]\s]*)\]")
 """A citation in text: ``[@source-id]``."""
@@ -663,26 +664,6 @@ def load(
     except LoadError as exc:
         return None, exc.diagnostics
     return check_document(doc)
-
-
-def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
-    """The YAML files named by ``paths``; directories are searched recursively."""
-    files: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = [
-                p
-                for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml")
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            ]
-            files.extend(sorted(found))
-        else:
-            files.append(path)
-    unique: dict[Path, None] = dict.fromkeys(files)
-    return list(unique)
 
 
 def validate(paths: Iterable[str | Path]) -> tuple[dict[Path, Scenario | None], list[Diagnostic]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
@@ -63,6 +64,25 @@ class Settings:
             "classification": self.classification,
             "pdf_variant": self.pdf_variant,
         }
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The YAML files named by ``paths``; folders are searched recursively (hidden ones skipped)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = [
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            ]
+            files.extend(sorted(found))
+        else:
+            files.append(path)
+    return list(dict.fromkeys(files))
 
 
 def find_root(start: Path | None = None) -> Path:

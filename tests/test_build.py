@@ -492,3 +492,51 @@ def test_index_and_manifest_describe_every_output(tmp_path: Path) -> None:
             assert f"[{name}]({sid}/{name})" in row
             assert f'href="{sid}/{name}"' in html
             assert (out / sid / name).is_file()
+
+
+# --------------------------------------------------------------------------- validation cache
+
+
+def test_unchanged_scenarios_are_not_parsed_again(tmp_path, monkeypatch):
+    root = workspace(tmp_path)
+    run_build(root)
+    import generator.validation
+
+    def must_not_run(paths):
+        raise AssertionError(f"re-validated unchanged files: {paths}")
+
+    monkeypatch.setattr(generator.validation, "validate", must_not_run)
+    result = run_build(root)
+    assert result.built == [] and result.failed == []
+    assert len(result.skipped) == 4 * len(scenario_ids())  # md and html of brief and report
+
+
+def test_a_changed_scenario_is_validated_again(tmp_path):
+    root = workspace(tmp_path)
+    run_build(root)
+    path = root / "scenarios" / "coordinated-pause.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("status: final", "status: finale", 1), encoding="utf-8")
+    result = run_build(root)
+    assert [str(d).split(": error: ")[1] for d in result.diagnostics] == [
+        "status: 'finale' is not one of draft, review, final, superseded — did you mean 'final'?"
+    ]
+    assert result.failed == [str(path)]
+
+
+def test_an_id_taken_by_a_cached_scenario_fails_located(tmp_path):
+    root = workspace(tmp_path)
+    run_build(root)
+    copy = root / "scenarios" / "zz-copy.yaml"
+    shutil.copy(root / "scenarios" / "coordinated-pause.yaml", copy)
+    result = run_build(root)
+    line = next(
+        n
+        for n, text in enumerate(copy.read_text(encoding="utf-8").splitlines(), 1)
+        if text.startswith("id:")
+    )
+    assert [str(d) for d in result.diagnostics] == [
+        f"{copy}:{line}:5: error: id: scenario id 'coordinated-pause' is already used by "
+        f"{root / 'scenarios' / 'coordinated-pause.yaml'}"
+    ]
+    assert result.failed == [str(copy)]
