@@ -576,28 +576,28 @@ def _run(
         return
     import multiprocessing
 
+    # Workers are recycled by starting a fresh pool for every `workers x TASKS_PER_WORKER`
+    # PDFs, not with `max_tasks_per_child`: on Python 3.11-3.15 that option deadlocks once
+    # a worker reaches its limit while tasks are queued (CPython gh-115634).
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_warm_worker,
-        max_tasks_per_child=TASKS_PER_WORKER,
-    ) as pool:
-        futures: dict[Future[Outcome], Task] = {pool.submit(render_task, t): t for t in pdfs}
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool as exc:
-                outcome = Outcome(
-                    futures[future].target,
-                    "failed",
-                    f"{futures[future].target}: error: worker died: {exc}",
-                )
-            yield outcome
-            if fail_fast and outcome.state == "failed":
-                for other in futures:
-                    other.cancel()
-                return
+    chunk = workers * TASKS_PER_WORKER
+    for start in range(0, len(pdfs), chunk):
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_warm_worker
+        ) as pool:
+            batch = pdfs[start : start + chunk]
+            futures: dict[Future[Outcome], Task] = {pool.submit(render_task, t): t for t in batch}
+            for future in as_completed(futures):
+                try:
+                    outcome = future.result()
+                except BrokenProcessPool as exc:
+                    target = futures[future].target
+                    outcome = Outcome(target, "failed", f"{target}: error: worker died: {exc}")
+                yield outcome
+                if fail_fast and outcome.state == "failed":
+                    for other in futures:
+                        other.cancel()
+                    return
 
 
 def _run_dask(tasks: list[Task], scheduler: str | None, fail_fast: bool) -> Iterator[Outcome]:

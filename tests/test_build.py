@@ -540,3 +540,26 @@ def test_an_id_taken_by_a_cached_scenario_fails_located(tmp_path):
         f"{root / 'scenarios' / 'coordinated-pause.yaml'}"
     ]
     assert result.failed == [str(copy)]
+
+
+def test_workers_are_recycled_without_hanging(tmp_path):
+    # Each worker renders one PDF before its pool is replaced: 3 PDFs, 2 workers, 2 pools.
+    # (ProcessPoolExecutor's own max_tasks_per_child deadlocks here on Python 3.11-3.15.)
+    root = workspace(tmp_path, PDF)
+    script = (
+        "import generator.batch as b; b.TASKS_PER_WORKER = 1\n"
+        "from generator.cli import main; main(['build', '-j', '2', '--format', 'json'])\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert len(summary["built"]) == 3 and summary["failed"] == []
+    for pdf in (root / "output").glob("*/brief.pdf"):
+        assert pdf.read_bytes().startswith(b"%PDF")

@@ -341,3 +341,27 @@ def test_paper_size(paper: str, size: tuple[float, float]) -> None:
         box = page.mediabox
         assert float(box.width) == pytest.approx(size[0], abs=1.5)
         assert float(box.height) == pytest.approx(size[1], abs=1.5)
+
+
+# -- PDF variants (render PDFs) ------------------------------------------------------------
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("variant", "marks"),
+    [
+        ("pdf/ua-1", [b"pdfuaid:part", b"/StructTreeRoot", b"/MarkInfo"]),
+        ("pdf/a-3b", [b"pdfaid:part", b"pdfaid:conformance", b"/OutputIntents"]),
+    ],
+)
+def test_pdf_variants_by_configuration(variant: str, marks: list[bytes]) -> None:
+    scenario = _load(SCENARIOS / "fli-pause-letter-2023.yaml")
+    settings = load_settings(ROOT).override(pdf_variant=variant)
+    data = render_scenario(scenario, PAUSE, settings, "brief", "pdf", revision=REVISION)
+    plain = render_scenario(scenario, PAUSE, load_settings(ROOT), "brief", "pdf", REVISION)
+    for mark in marks:
+        assert mark in data, mark
+        assert mark not in plain, mark
+    # still reproducible: no random document ids in these variants
+    again = render_scenario(scenario, PAUSE, settings, "brief", "pdf", revision=REVISION)
+    assert again == data
