@@ -138,6 +138,10 @@ class Analysis:
     def actor_names(self, ids: list[str]) -> list[str]:
         return [self.actors[i].name for i in ids if i in self.actors]
 
+    def branch_name(self, ident: str | None) -> str:
+        """The name of branch ``ident`` (empty for none)."""
+        return next((b.name for b in self.scenario.branches if b.id == ident), "")
+
     def threshold(self, ident: str) -> ThresholdStatus | None:
         return next((t for t in self.thresholds if t.threshold.id == ident), None)
 
