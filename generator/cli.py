@@ -244,6 +244,8 @@ def build(
     from .workspace import find_root, load_settings
 
     settings = load_settings(find_root())
+    if not paths and not (settings.root / "scenarios").is_dir():
+        raise click.UsageError(f"no PATH given and no scenarios/ folder in {settings.root}")
     if output:
         settings = settings.override(output=Path(output).resolve())
     if executor == "dask" and not scheduler:

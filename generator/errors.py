@@ -25,6 +25,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:  # the whole file: it is missing, unreadable or a folder
+            return f"{self.file}: {self.severity}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def as_dict(self) -> dict[str, object]:

@@ -563,3 +563,10 @@ def test_workers_are_recycled_without_hanging(tmp_path):
     assert len(summary["built"]) == 3 and summary["failed"] == []
     for pdf in (root / "output").glob("*/brief.pdf"):
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_build_without_scenarios_is_a_usage_error(tmp_path):
+    result = cli(tmp_path)
+    assert result.returncode == 2
+    assert f"no PATH given and no scenarios/ folder in {tmp_path}" in result.stderr
+    assert not (tmp_path / "output").exists()

@@ -131,7 +131,7 @@ def test_without_a_path_the_scenarios_folder_is_validated(scenario, monkeypatch,
 def test_a_missing_file_is_reported_not_a_crash(scenario):
     assert scenario("validate", "nope.yaml") == (
         1,
-        "nope.yaml:0:0: error: no such file\n1 error, 0 warnings in 1 file\n",
+        "nope.yaml: error: no such file\n1 error, 0 warnings in 1 file\n",
         "",
     )
 
