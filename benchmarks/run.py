@@ -532,6 +532,8 @@ def bench_pandoc(sample: int) -> None:
     (batch / "scenario.toml").write_text('formats = ["pdf"]\ntemplates = ["brief"]\n')
     build_s = run([SCENARIO, "build", "-q", "-j", "2"], cwd=batch)
     build_rate = len(files) / build_s
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     started = time.perf_counter()
     procs: list[subprocess.Popen[bytes]] = []
     for brief in briefs:
@@ -546,11 +548,14 @@ def bench_pandoc(sample: int) -> None:
         ]
         procs.append(
             subprocess.Popen(
-                cmd, cwd=brief.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                cmd, cwd=brief.parent, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
             )
         )
     for proc in procs:
         proc.wait()
+    produced = sorted(dest.glob("*.p2.pdf"))
+    if len(produced) != len(briefs):
+        raise RuntimeError(f"pandoc two at a time produced {len(produced)} of {len(briefs)} PDFs")
     pandoc2_rate = len(briefs) / (time.perf_counter() - started)
     record(
         f"pandoc, 2 documents at a time, {len(briefs)} briefs",
@@ -662,7 +667,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="a quick run: N = 10")
     parser.add_argument("--skip-pandoc", action="store_true", help="skip the pandoc comparison")
     parser.add_argument(
-        "--pandoc-sample", type=int, default=10, help="briefs converted by pandoc (default 10)"
+        "--pandoc-sample", type=int, default=30, help="briefs converted by pandoc (default 30)"
     )
     parser.add_argument(
         "--no-write", action="store_true", help="print the table only; do not write RESULTS.md"

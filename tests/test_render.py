@@ -379,3 +379,13 @@ def test_pdf_variants_by_configuration(variant: str, key: str, xmp_mark: bytes) 
     # still reproducible: these variants add no random document ids
     again = render_scenario(scenario, PAUSE, settings, "brief", "pdf", revision=REVISION)
     assert again == data
+
+
+@pytest.mark.slow
+def test_a_warm_process_renders_the_same_bytes_as_a_fresh_one() -> None:
+    # Workers reuse one font configuration across documents; that must not change a byte.
+    first = render_scenario(_load(PAUSE), PAUSE, load_settings(ROOT), "brief", "pdf", REVISION)
+    other = SCENARIOS / "fli-pause-letter-2023.yaml"
+    render_scenario(_load(other), other, load_settings(ROOT), "brief", "pdf", REVISION)
+    again = render_scenario(_load(PAUSE), PAUSE, load_settings(ROOT), "brief", "pdf", REVISION)
+    assert again == first
