@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import (
-    LEVELS,
     LIKELIHOOD_SCALES,
     Actor,
     Indicator,
@@ -73,10 +72,6 @@ class ThresholdStatus:
     trigger_position: float | None = None
 
     @property
-    def level_rank(self) -> int:
-        return LEVELS.index(self.threshold.level)
-
-    @property
     def trigger_text(self) -> str:
         """``≥ 97 %; alert at 90 %`` for a quantitative threshold, else an empty string."""
         condition = self.threshold.condition
@@ -126,7 +121,6 @@ class Analysis:
     likelihoods: dict[int, LikelihoodTerm]
     status_counts: dict[str, int]
     actors: dict[str, Actor] = field(default_factory=dict)
-    sources: dict[str, object] = field(default_factory=dict)
 
     def likelihood(self, judgment: Judgment) -> LikelihoodTerm | None:
         """The calibrated term of ``judgment`` with its range, if it has one."""
@@ -269,5 +263,4 @@ def analyse(scenario: Scenario) -> Analysis:
         likelihoods,
         counts,
         actors,
-        {s.id: s for s in scenario.sources},
     )

@@ -100,9 +100,6 @@ LIKELIHOOD_SCALES: dict[str, dict[str, tuple[float, float]]] = {
 }
 """Calibrated likelihood terms and the probability range each one stands for."""
 
-LEVELS = ("watch", "warning", "critical")
-"""Threshold levels, from least to most severe."""
-
 
 class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)

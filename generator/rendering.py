@@ -27,7 +27,6 @@ from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, t
 from .model import Scenario, date_bounds
 from .workspace import FORMATS, TEMPLATES, Settings, load_settings
 
-SUFFIX = {"md": "md", "html": "html", "pdf": "pdf"}
 MONTHS = (
     "January",
     "February",
@@ -176,7 +175,6 @@ class Document:
         self.format = fmt
         self.stamp = stamp
         self.citations = Citations({s.id: s.title for s in scenario.sources})
-        self.fonts_url = (settings.template_dirs[-1] / "fonts").as_uri()
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:
