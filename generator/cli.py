@@ -258,7 +258,7 @@ def build(
         if not show_bar:
             return
         if bar is None:
-            bar = click.progressbar(length=total, label="rendering", file=sys.stderr)
+            bar = click.progressbar(length=total, label="rendering", file=sys.stderr, show_pos=True)
             bar.__enter__()
         bar.update(1)
 

@@ -570,3 +570,40 @@ def test_build_without_scenarios_is_a_usage_error(tmp_path):
     assert result.returncode == 2
     assert f"no PATH given and no scenarios/ folder in {tmp_path}" in result.stderr
     assert not (tmp_path / "output").exists()
+
+
+def _build_on_a_terminal(root: Path, *args: str) -> str:
+    """Run ``scenario build ARGS`` with a pseudo-terminal as its output; return what it showed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from generator.cli import main; main()", "build", *args],
+        cwd=root,
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            data = os.read(leader, 4096)
+        except OSError:  # the terminal closes when the process exits
+            break
+        if not data:
+            break
+        chunks.append(data)
+    proc.wait(timeout=120)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
+    root = workspace(tmp_path)
+    shown = _build_on_a_terminal(root)
+    assert "rendering" in shown and "12/12" in shown.replace(" ", "")
+    assert "built 12, skipped 0, failed 0" in shown
+    (root / "output").rename(root / "old-output")
+    quiet = _build_on_a_terminal(root, "-q")
+    assert quiet == ""
