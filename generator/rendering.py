@@ -193,6 +193,10 @@ class Document:
         """Note number of a structured citation (an observation's or judgment's source)."""
         return self.citations.number(ident) if ident else None
 
+    def note_numbers(self, ids: list[str | None]) -> list[int]:
+        """Note numbers of several sources cited together, each once, in ascending order."""
+        return sorted({self.citations.number(i) for i in ids if i})
+
     def not_cited_in(self, ids: list[str], text: str | None) -> list[str]:
         """The ``ids`` that ``text`` does not already cite, so no note mark appears twice."""
         return [i for i in ids if f"[@{i}]" not in (text or "")]
