@@ -36,6 +36,8 @@ from .write import write_atomic
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 TASKS_PER_WORKER = 50
+SAVE_EVERY = 2.0
+"""Seconds between saves of the manifest during a build."""
 """PDFs a worker renders before it is replaced, so that memory stays bounded."""
 
 
@@ -162,6 +164,7 @@ def build(
     out = settings.output
     out.mkdir(parents=True, exist_ok=True)
     with _lock(out):
+        _remove_leftovers(out)
         # Find the scenarios and validate those whose bytes changed since the last
         # build (a valid file's summary is cached in the manifest under its sha256).
         targets = [Path(p) for p in (paths or [settings.root / "scenarios"])]
@@ -196,13 +199,16 @@ def build(
             else:
                 todo.append(task)
 
-        # Render what changed: text formats here, PDFs in worker processes.
+        # Render what changed: text formats here, PDFs in worker processes. The manifest
+        # is saved every few seconds, so a killed build's finished work is not redone.
+        saved = time.monotonic()
+        by_target = {task.target: task for task in todo}
         for done, outcome in enumerate(_run(todo, jobs, executor, scheduler, fail_fast), 1):
             if progress:
                 progress(done, len(todo))
             if outcome.state == "built":
                 result.built.append(outcome.target)
-                task = next(t for t in todo if t.target == outcome.target)
+                task = by_target[outcome.target]
                 entries[_rel(out, task.target)] = {
                     "scenario": _display(task.scenario_file, settings.root),
                     "template": task.template,
@@ -215,6 +221,9 @@ def build(
             else:
                 result.failed.append(outcome.target)
                 result.messages.append(outcome.message)
+            if time.monotonic() - saved >= SAVE_EVERY:
+                _save_manifest(out, {**old_outputs, **entries}, cache)
+                saved = time.monotonic()
 
         # Remove outputs whose scenario file no longer exists, or that a valid
         # scenario of this build no longer produces (its id or the settings changed).
@@ -242,15 +251,7 @@ def build(
                 "tool": __version__,
                 "summary": summary.as_dict(),
             }
-        document = {
-            "format": 1,
-            "tool": __version__,
-            "outputs": dict(sorted(entries.items())),
-            "scenarios": dict(sorted(scenarios.items())),
-        }
-        _write_if_changed(
-            out / MANIFEST, json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
-        )
+        _save_manifest(out, entries, scenarios)
         _write_index(scenarios, entries, settings)
     result.seconds = time.perf_counter() - started
     return result
@@ -358,6 +359,20 @@ def _display(path: str, root: Path) -> str:
 def _remove_empty(path: Path) -> None:
     with suppress(OSError):
         path.parent.rmdir()
+
+
+def _save_manifest(
+    out: Path, outputs: dict[str, dict[str, Any]], scenarios: dict[str, dict[str, Any]]
+) -> None:
+    document = {"format": 1, "tool": __version__, "outputs": outputs, "scenarios": scenarios}
+    data = json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
+    _write_if_changed(out / MANIFEST, data)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Delete temporary files a killed build left behind (safe: we hold the lock)."""
+    for leftover in out.rglob(".*.tmp"):
+        leftover.unlink(missing_ok=True)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:

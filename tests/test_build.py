@@ -230,6 +230,7 @@ def test_killed_build_leaves_only_complete_files_and_a_second_build_finishes(
         assert_complete_pdf(out / sid / "brief.pdf")
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert set(manifest["outputs"]) == finals
+    assert list(out.rglob("*.tmp")) == []  # the second build cleared the leftovers
 
 
 # --------------------------------------------------------------------------- incremental
@@ -607,3 +608,23 @@ def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
     (root / "output").rename(root / "old-output")
     quiet = _build_on_a_terminal(root, "-q")
     assert quiet == ""
+
+
+def test_an_interrupted_build_keeps_what_it_finished(tmp_path, monkeypatch):
+    import generator.batch
+
+    monkeypatch.setattr(generator.batch, "SAVE_EVERY", 0.0)  # save after every output
+    root = workspace(tmp_path)
+
+    def interrupt(done: int, total: int) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run_build(root, progress=interrupt)
+    leftover = root / "output" / "coordinated-pause" / ".brief.md.x1y2.tmp"
+    leftover.write_text("half a file", encoding="utf-8")
+    result = run_build(root)
+    # the two outputs recorded before the interruption are not rendered again
+    assert (len(result.skipped), len(result.built)) == (2, 4 * len(scenario_ids()) - 2)
+    assert not leftover.exists()
