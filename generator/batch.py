@@ -14,6 +14,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -369,10 +370,19 @@ def _save_manifest(
     _write_if_changed(out / MANIFEST, data)
 
 
+_LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The name ``write_atomic`` gives a temporary file: ``.<target>.<8 random>.tmp``."""
+
+
 def _remove_leftovers(out: Path) -> None:
-    """Delete temporary files a killed build left behind (safe: we hold the lock)."""
-    for leftover in out.rglob(".*.tmp"):
-        leftover.unlink(missing_ok=True)
+    """Delete temporary files a killed build left behind (safe: we hold the lock).
+
+    Only the output layout is searched (the folder and its scenario folders),
+    and only names of the shape ``write_atomic`` uses.
+    """
+    for leftover in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp")]:
+        if _LEFTOVER.fullmatch(leftover.name):
+            leftover.unlink(missing_ok=True)
 
 
 def _read_manifest(out: Path) -> dict[str, Any]:
