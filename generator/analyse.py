@@ -118,16 +118,15 @@ class Analysis:
     thresholds: list[ThresholdStatus]
     mechanisms: list[MechanismState]
     matrix: list[tuple[Actor, list[list[str]]]]
-    likelihoods: dict[int, LikelihoodTerm]
     status_counts: dict[str, int]
     actors: dict[str, Actor] = field(default_factory=dict)
 
     def likelihood(self, judgment: Judgment) -> LikelihoodTerm | None:
         """The calibrated term of ``judgment`` with its range, if it has one."""
-        for index, item in enumerate(self.scenario.judgments):
-            if item is judgment:
-                return self.likelihoods.get(index)
-        return None
+        scale = LIKELIHOOD_SCALES[self.scenario.likelihood_scale]
+        if judgment.likelihood not in scale:
+            return None
+        return LikelihoodTerm(judgment.likelihood, *scale[judgment.likelihood])
 
     def actor_names(self, ids: list[str]) -> list[str]:
         return [self.actors[i].name for i in ids if i in self.actors]
@@ -142,7 +141,12 @@ class Analysis:
     @property
     def summary_line(self) -> str:
         """``1 crossed · 2 alert · 1 clear · 1 no data`` for indexes and covers."""
-        return " · ".join(f"{n} {s}" for s, n in self.status_counts.items() if n)
+        return format_counts(self.status_counts)
+
+
+def format_counts(counts: dict[str, int]) -> str:
+    """``1 crossed · 2 alert · 1 no data``: the non-zero counts, most severe first."""
+    return " · ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s))
 
 
 def _crosses(value: float, op: str, limit: float) -> bool:
@@ -248,19 +252,12 @@ def analyse(scenario: Scenario) -> Analysis:
             row.append(roles)
         matrix.append((actor, row))
 
-    scale = LIKELIHOOD_SCALES[scenario.likelihood_scale]
-    likelihoods = {
-        index: LikelihoodTerm(j.likelihood, *scale[j.likelihood])
-        for index, j in enumerate(scenario.judgments)
-        if j.likelihood in scale
-    }
     counts = {status: sum(s.status == status for s in statuses) for status in STATUSES}
     return Analysis(
         scenario,
         statuses,
         mechanisms,
         matrix,
-        likelihoods,
         counts,
         actors,
     )

@@ -121,9 +121,9 @@ class Summary:
     @property
     def summary_line(self) -> str:
         """``1 crossed · 2 alert · 1 no data``."""
-        from .analyse import STATUSES
+        from .analyse import format_counts
 
-        return " · ".join(f"{self.counts[s]} {s}" for s in STATUSES if self.counts.get(s))
+        return format_counts(self.counts)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -475,7 +475,7 @@ def _git_revisions(files: list[Path]) -> dict[Path, str]:
 
 
 def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
-    """Every template file (and font, for PDF) a document depends on, with its hash."""
+    """Every template file a document depends on (through extends, include, import), hashed."""
     from .rendering import _environment, template_name
 
     env = _environment(tuple(settings.template_dirs))
@@ -492,10 +492,6 @@ def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, st
             pending.extend(r for r in refs if r)
         except jinja2.TemplateSyntaxError:
             pass  # the render reports it, located
-    if fmt == "pdf":
-        fonts = settings.template_dirs[-1] / "fonts"
-        for font in sorted(fonts.iterdir()):
-            found[f"fonts/{font.name}"] = _sha(font.read_bytes())
     return found
 
 
@@ -506,8 +502,11 @@ def _plan(
     tool = {"scenario": __version__}
     with suppress(metadata.PackageNotFoundError):
         tool["weasyprint"] = metadata.version("weasyprint")
+    # The fonts shape every PDF: hash them once, not once per template.
+    fonts_dir = settings.template_dirs[-1] / "fonts"
+    fonts = {f"fonts/{font.name}": _sha(font.read_bytes()) for font in sorted(fonts_dir.iterdir())}
     deps = {
-        (t, f): _template_files(settings, t, f)
+        (t, f): {**_template_files(settings, t, f), **(fonts if f == "pdf" else {})}
         for t in settings.templates
         for f in settings.formats
     }
@@ -546,13 +545,10 @@ def _plan(
 def render_task(task: Task) -> Outcome:
     """Render and write one output; never raises (runs in workers and on Dask)."""
     from .rendering import render_scenario
-    from .validation import load
+    from .validation import load_valid
 
     try:
-        scenario, diagnostics = load(task.scenario_file)
-        if scenario is None:
-            errors = "; ".join(str(d) for d in diagnostics if d.severity == "error")
-            return Outcome(task.target, "failed", errors)
+        scenario = load_valid(task.scenario_file)
         data = render_scenario(
             scenario,
             Path(task.scenario_file),

@@ -94,7 +94,7 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     files = scenario_files(targets)
     if not files:
         raise click.UsageError(f"no *.yaml or *.yml files in {', '.join(targets)}")
-    _, diagnostics = run_validate(targets)
+    _, diagnostics = run_validate(files)
     diagnostics = strictly(diagnostics, strict)
     text = format_diagnostics(diagnostics, fmt, len(files))
     if text:
@@ -172,17 +172,13 @@ def render(
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
     from .batch import output_path
-    from .errors import ValidationError
     from .rendering import render_scenario
-    from .validation import load
+    from .validation import load_valid
     from .workspace import find_root, load_settings
     from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
-    scenario, diagnostics = load(file)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if scenario is None or errors:
-        raise ValidationError("\n".join(str(d) for d in errors), errors)
+    scenario = load_valid(file)
     data = render_scenario(scenario, Path(file), settings, template, fmt)
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_atomic(target, data)

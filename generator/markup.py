@@ -58,8 +58,7 @@ _TOKEN_RE = re.compile("\u2063CITE([^\u2063]*)\u2063")
 class Citations:
     """Numbers sources in the order a document first cites them."""
 
-    def __init__(self, titles: dict[str, str]) -> None:
-        self.titles = titles
+    def __init__(self) -> None:
         self.order: list[str] = []
 
     def number(self, ident: str) -> int:

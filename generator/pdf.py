@@ -21,7 +21,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderError
 from .model import Scenario
-from .rendering import source_date
 from .workspace import Settings
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -87,8 +86,6 @@ def html_to_pdf(
     options: dict[str, object] = {"pdf_identifier": digest}
     if settings.pdf_variant:
         options["pdf_variant"] = settings.pdf_variant
-    created = source_date(scenario).strftime("%Y-%m-%dT%H:%M:%SZ")
-    html = html.replace("@@CREATED@@", created)
     try:
         document = weasyprint.HTML(
             string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher

@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from .analyse import Analysis, analyse, format_number, format_value
-from .errors import RenderError, TemplateError, ValidationError
+from .errors import RenderError, TemplateError
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
 from .model import Scenario, date_bounds
 from .workspace import FORMATS, TEMPLATES, Settings, load_settings
@@ -174,7 +174,7 @@ class Document:
         self.template = template
         self.format = fmt
         self.stamp = stamp
-        self.citations = Citations({s.id: s.title for s in scenario.sources})
+        self.citations = Citations()
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:
@@ -221,6 +221,7 @@ class Document:
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
             "print": self.format == "pdf",
+            "created": source_date(s).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "kicker": f"Scenario {self.template}",
         }
 
@@ -268,7 +269,7 @@ def render(
     when the scenario has errors, :class:`~generator.errors.TemplateError` for
     a broken template and :class:`~generator.errors.RenderError` for a bad option.
     """
-    from .validation import load
+    from .validation import load_valid
 
     if template not in TEMPLATES and not template.replace("-", "").isalnum():
         raise RenderError(f"unknown template '{template}'")
@@ -276,11 +277,7 @@ def render(
         raise RenderError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
     path = Path(path)
     settings = settings or load_settings()
-    scenario, diagnostics = load(path)
-    errors = [d for d in diagnostics if d.severity == "error"]
-    if scenario is None or errors:
-        raise ValidationError("\n".join(str(d) for d in errors), errors)
-    return render_scenario(scenario, path, settings, template, fmt)
+    return render_scenario(load_valid(path), path, settings, template, fmt)
 
 
 def render_scenario(

@@ -17,7 +17,7 @@ from typing import Any, get_args, get_origin
 
 import pydantic
 
-from .errors import Diagnostic, LoadError
+from .errors import Diagnostic, LoadError, ValidationError
 from .loader import Document, Path_, load_document, raw_text, text_position
 from .model import (
     LIKELIHOOD_SCALES,
@@ -664,6 +664,18 @@ def load(
     except LoadError as exc:
         return None, exc.diagnostics
     return check_document(doc)
+
+
+def load_valid(path: str | Path) -> Scenario:
+    """Load one scenario file that must be valid: the model, or :class:`ValidationError`.
+
+    The error carries every error diagnostic of the file (warnings do not fail).
+    """
+    model, diagnostics = load(path)
+    errors = [d for d in diagnostics if d.severity == "error"]
+    if model is None or errors:
+        raise ValidationError("\n".join(str(d) for d in errors), errors)
+    return model
 
 
 def validate(paths: Iterable[str | Path]) -> tuple[dict[Path, Scenario | None], list[Diagnostic]]:
