@@ -15,7 +15,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -31,6 +30,7 @@ import jinja2.meta
 from . import __version__
 from .errors import BuildLockedError, Diagnostic, ScenarioError
 from .model import Scenario
+from .versions import git
 from .workspace import Settings, scenario_files
 from .write import write_atomic
 
@@ -412,68 +412,6 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _git_revisions(files: list[Path]) -> dict[Path, str]:
-    """``rev abc1234[+dirty]`` for each file, in two git calls for the whole batch."""
-    from .rendering import git_revision
-
-    if not files:
-        return {}
-    top = files[0].resolve().parent
-    try:
-        root = subprocess.run(
-            ["git", "rev-parse", "--show-toplevel"],
-            cwd=top,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return dict.fromkeys(files, "not in git")
-    if root.returncode != 0:
-        return dict.fromkeys(files, "not in git")
-    repo = Path(root.stdout.strip())
-    rels = {}
-    for f in files:
-        try:
-            rels[f] = f.resolve().relative_to(repo).as_posix()
-        except ValueError:
-            rels[f] = None
-    if any(r is None for r in rels.values()):  # files in another repository
-        return {f: git_revision(f) for f in files}
-    log = subprocess.run(
-        ["git", "log", "--format=@%h", "--name-only", "--", *rels.values()],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    status = subprocess.run(
-        ["git", "status", "--porcelain", "--no-renames", "--", *rels.values()],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    last: dict[str, str] = {}
-    commit = ""
-    for line in log.stdout.splitlines():
-        if line.startswith("@"):
-            commit = line[1:]
-        elif line and line not in last:
-            last[line] = commit
-    dirty = {line[3:].strip().strip('"') for line in status.stdout.splitlines()}
-    out = {}
-    for f, rel in rels.items():
-        if rel not in last:
-            out[f] = "not in git"
-        else:
-            out[f] = f"rev {last[rel]}{'+dirty' if rel in dirty else ''}"
-    return out
-
-
 def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
     """Every template file a document depends on (through extends, include, import), hashed."""
     from .rendering import _environment, template_name
@@ -498,7 +436,7 @@ def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, st
 def _plan(
     valid: dict[Path, Summary], hashes: dict[Path, str], settings: Settings, out: Path
 ) -> list[Task]:
-    revisions = _git_revisions(list(valid))
+    revisions = git.revisions(list(valid))
     tool = {"scenario": __version__}
     with suppress(metadata.PackageNotFoundError):
         tool["weasyprint"] = metadata.version("weasyprint")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import subprocess
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +24,7 @@ from .analyse import Analysis, analyse, format_number, format_value
 from .errors import RenderError, TemplateError
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
 from .model import Scenario, date_bounds
+from .versions import git
 from .workspace import FORMATS, TEMPLATES, Settings, load_settings
 
 MONTHS = (
@@ -76,38 +76,6 @@ class Stamp:
             f"Scenario {self.scenario_id} · v{self.version} · {self.revision} · "
             f"as of {long_date(self.as_of)}"
         )
-
-
-def git_revision(path: Path) -> str:
-    """``rev 3f2a9c1`` for the last commit of ``path``, ``+dirty`` when it has changed since.
-
-    ``not in git`` outside a repository or for an untracked file. Reads git,
-    never the clock, so it is the same on every run for the same checkout.
-    """
-    folder = path.resolve().parent
-    try:
-        rev = subprocess.run(
-            ["git", "log", "-1", "--format=%h", "--", path.name],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-        if rev.returncode != 0 or not rev.stdout.strip():
-            return "not in git"
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--", path.name],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return "not in git"
-    mark = "+dirty" if dirty.stdout.strip() else ""
-    return f"rev {rev.stdout.strip()}{mark}"
 
 
 def source_date(scenario: Scenario) -> _dt.datetime:
@@ -289,7 +257,7 @@ def render_scenario(
     revision: str | None = None,
 ) -> bytes:
     """Render an already validated scenario (``path`` gives its git revision)."""
-    revision = revision if revision is not None else git_revision(path)
+    revision = revision if revision is not None else git.revision(path)
     text = render_text(scenario, settings, template, fmt, revision)
     if fmt != "pdf":
         return text.encode("utf-8")
