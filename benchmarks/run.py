@@ -182,7 +182,7 @@ def bench_help() -> None:
 def bench_validate(n: int) -> None:
     print("2. validation", flush=True)
     started = time.perf_counter()
-    from generator.validation import validate
+    from generator.format.validation import validate
 
     import_s = time.perf_counter() - started
     started = time.perf_counter()
@@ -210,9 +210,9 @@ def bench_one_pdf() -> dict[str, float]:
     print("3. one brief PDF in a warm process", flush=True)
     import weasyprint
 
-    from generator.pdf import html_to_pdf
-    from generator.rendering import render_text
-    from generator.validation import load
+    from generator.format.validation import load
+    from generator.rendering.document import render_text
+    from generator.rendering.pdf import html_to_pdf
     from generator.workspace import load_settings
 
     settings = load_settings(CORPUS)
@@ -495,8 +495,8 @@ def bench_pandoc(sample: int) -> None:
     )
 
     # ours, warm, in one process: load + validate + render brief PDF from the YAML.
-    from generator.rendering import render_scenario
-    from generator.validation import load
+    from generator.format.validation import load
+    from generator.rendering.document import render_scenario
     from generator.workspace import load_settings
 
     settings = load_settings(CORPUS)
@@ -631,7 +631,7 @@ def write_results(args: argparse.Namespace, n: int, info: dict[str, str], total:
         "`/tmp/bench-corpus/scenarios/`, with a `scenario.toml` (formats md, html, pdf; "
         "templates brief, report). The corpus is not in git, so revisions are `not in git`.",
         "- `--help`: `scenario --help` as a subprocess, median of 5 after one warm-up run.",
-        "- Validation: `generator.validation.validate()` on the corpus folder in this process "
+        "- Validation: `generator.format.validation.validate()` on the corpus folder, in process "
         "(import time excluded, shown in the notes); the CLI figure includes start-up.",
         "- One PDF: `render_text` + `html_to_pdf` for the brief of each example, median of 5 "
         "after one warm-up. Overhead is against `weasyprint.HTML(string=html, "

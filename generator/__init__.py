@@ -22,18 +22,18 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import build
-    from .rendering import render
-    from .validation import load, validate
+    from .format.validation import load, validate
+    from .rendering.document import render
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use, so that `scenario --help` loads neither pydantic nor WeasyPrint.
     if name in ("load", "validate"):
-        from . import validation
+        from .format import validation
 
         return getattr(validation, name)
     if name == "render":
-        from .rendering import render
+        from .rendering.document import render
 
         return render
     if name == "build":

@@ -29,7 +29,7 @@ import jinja2.meta
 
 from . import __version__
 from .errors import BuildLockedError, Diagnostic, ScenarioError
-from .model import Scenario
+from .format.model import Scenario
 from .versions import git
 from .workspace import Settings, scenario_files
 from .write import write_atomic
@@ -113,7 +113,7 @@ class Summary:
 
     @classmethod
     def of(cls, model: Scenario) -> Summary:
-        from .analyse import analyse
+        from .analysis.analyse import analyse
 
         counts = analyse(model).status_counts
         return cls(model.id, model.title, model.status, model.date, model.version or "", counts)
@@ -121,7 +121,7 @@ class Summary:
     @property
     def summary_line(self) -> str:
         """``1 crossed · 2 alert · 1 no data``."""
-        from .analyse import format_counts
+        from .analysis.analyse import format_counts
 
         return format_counts(self.counts)
 
@@ -288,7 +288,7 @@ def _check_scenarios(
         fresh.append(path)
     if not fresh:
         return valid, hashes, [], []
-    from .validation import validate
+    from .format.validation import validate
 
     models, diagnostics = validate(fresh)
     errors = [d for d in diagnostics if d.severity == "error"]
@@ -414,7 +414,7 @@ def _sha(data: bytes) -> str:
 
 def _template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
     """Every template file a document depends on (through extends, include, import), hashed."""
-    from .rendering import _environment, template_name
+    from .rendering.document import _environment, template_name
 
     env = _environment(tuple(settings.template_dirs))
     found: dict[str, str] = {}
@@ -482,8 +482,8 @@ def _plan(
 
 def render_task(task: Task) -> Outcome:
     """Render and write one output; never raises (runs in workers and on Dask)."""
-    from .rendering import render_scenario
-    from .validation import load_valid
+    from .format.validation import load_valid
+    from .rendering.document import render_scenario
 
     try:
         scenario = load_valid(task.scenario_file)
@@ -586,7 +586,7 @@ def _write_index(
     scenarios: dict[str, dict[str, Any]], entries: dict[str, dict[str, Any]], settings: Settings
 ) -> None:
     """``OUTPUT/index.md`` and ``index.html``: every briefing with status and links."""
-    from .rendering import _environment
+    from .rendering.document import _environment
 
     rows = []
     summaries = [Summary(**entry["summary"]) for entry in scenarios.values()]

@@ -86,9 +86,9 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     Every problem is reported, located as file:line:col. Exit code 0 when
     valid, 1 when any file has errors (or warnings, with --strict).
     """
-    from .report import format_diagnostics, strictly
-    from .validation import scenario_files
-    from .validation import validate as run_validate
+    from .diagnostics import format_diagnostics, strictly
+    from .format.validation import scenario_files
+    from .format.validation import validate as run_validate
 
     targets = _default_paths(paths)
     files = scenario_files(targets)
@@ -114,11 +114,11 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
 def schema(output: str | None, markdown: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of the scenario format, for editors."""
     if markdown:
-        from .reference import format_reference
+        from .format.reference import format_reference
 
         text = format_reference() + "\n"
     else:
-        from .model import json_schema
+        from .format.model import json_schema
 
         text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
@@ -172,8 +172,8 @@ def render(
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
     from .batch import output_path
-    from .rendering import render_scenario
-    from .validation import load_valid
+    from .format.validation import load_valid
+    from .rendering.document import render_scenario
     from .workspace import find_root, load_settings
     from .write import write_atomic
 

@@ -7,7 +7,10 @@ command line catches that base once and prints it. Anything else is a bug.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -76,3 +79,11 @@ class RenderError(ScenarioError):
 
 class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
+
+
+def did_you_mean(word: Any, choices: Iterable[str]) -> str:
+    """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
+    if not isinstance(word, str):
+        return ""
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" — did you mean '{match[0]}'?" if match else ""

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, Diagnostic
+from .errors import ConfigError, Diagnostic, did_you_mean
 
 FORMATS = ("md", "html", "pdf")
 TEMPLATES = ("brief", "report")
@@ -136,8 +136,6 @@ def load_settings(root: Path | None = None) -> Settings:
     values: dict[str, Any] = {}
     for key, value in data.items():
         if key not in _SCHEMA:
-            from .validation import did_you_mean
-
             hint = did_you_mean(key, _SCHEMA) or f" (settings: {', '.join(_SCHEMA)})"
             raise _config_error(file, f"unknown setting '{key}'{hint}", line_of(key))
         kind, choices = _SCHEMA[key]

@@ -501,12 +501,12 @@ def test_index_and_manifest_describe_every_output(tmp_path: Path) -> None:
 def test_unchanged_scenarios_are_not_parsed_again(tmp_path, monkeypatch):
     root = workspace(tmp_path)
     run_build(root)
-    import generator.validation
+    import generator.format.validation
 
     def must_not_run(paths):
         raise AssertionError(f"re-validated unchanged files: {paths}")
 
-    monkeypatch.setattr(generator.validation, "validate", must_not_run)
+    monkeypatch.setattr(generator.format.validation, "validate", must_not_run)
     result = run_build(root)
     assert result.built == [] and result.failed == []
     assert len(result.skipped) == 4 * len(scenario_ids())  # md and html of brief and report

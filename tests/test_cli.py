@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from generator import __version__
 from generator.cli import main
-from generator.model import json_schema
+from generator.format.model import json_schema
 
 CASES = Path(__file__).parent / "cases"
 CLI = [sys.executable, "-c", "from generator.cli import main; main()"]
@@ -293,8 +293,8 @@ def test_help_imports_neither_pydantic_nor_weasyprint():
 def test_the_library_api_names_are_functions():
     import generator
     import generator.batch
-    import generator.rendering
-    import generator.validation
+    import generator.format.validation
+    import generator.rendering.document
 
     for name in ("load", "validate", "render", "build"):
         assert callable(getattr(generator, name)), name

@@ -6,7 +6,7 @@ import pytest
 
 import generator
 from generator.errors import LoadError
-from generator.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_document, parse
+from generator.format.loader import MAX_BYTES, MAX_DEPTH, MAX_NODES, load_document, parse
 
 MINIMAL = """\
 format: 1

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.errors import Diagnostic, LoadError
-from generator.loader import decode, parse
-from generator.validation import check_document
+from generator.format.loader import decode, parse
+from generator.format.validation import check_document
 
 TESTS = Path(__file__).parent
 CASES, SCENARIOS = TESTS / "cases", TESTS.parent / "scenarios"

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.analyse import analyse
+from generator.analysis.analyse import analyse
 from generator.errors import TemplateError
-from generator.rendering import render, render_scenario
+from generator.rendering.document import render, render_scenario
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from generator.loader import load_document
-from generator.model import json_schema
+from generator.format.loader import load_document
+from generator.format.model import json_schema
 
 TESTS = Path(__file__).parent
 CASES, SCENARIOS = TESTS / "cases", TESTS.parent / "scenarios"

@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import generator
-from generator.rendering import render_scenario
+from generator.rendering.document import render_scenario
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -218,7 +218,7 @@ body {{ background: url("{url}/background.png"); font-family: X; }}
 @pytest.mark.slow
 def test_pdf_stage_itself_refuses_network_and_outside_files(server) -> None:
     """Even HTML that got past the sanitiser cannot make the PDF stage fetch anything."""
-    from generator.pdf import ConfinedFetcher, html_to_pdf
+    from generator.rendering.pdf import ConfinedFetcher, html_to_pdf
 
     url, requests = server
     settings = load_settings(ROOT)
@@ -239,7 +239,7 @@ def test_pdf_stage_itself_refuses_network_and_outside_files(server) -> None:
 
 @pytest.fixture
 def confined(tmp_path: Path):
-    from generator.pdf import ConfinedFetcher
+    from generator.rendering.pdf import ConfinedFetcher
 
     root = tmp_path / "root"
     root.mkdir()

@@ -19,9 +19,9 @@ import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .errors import RenderError
-from .model import Scenario
-from .workspace import Settings
+from ..errors import RenderError
+from ..format.model import Scenario
+from ..workspace import Settings
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import (
-    LIKELIHOOD_SCALES,
+from ..format.model import (
     Actor,
     Indicator,
     Judgment,
@@ -22,20 +21,17 @@ from .model import (
     Threshold,
     date_bounds,
 )
+from ..format.vocabulary import (
+    LIKELIHOOD_SCALES,
+    OP_SYMBOL,
+    PERCENT_RANGE,
+    STATUSES,
+    UNIT_SUFFIX,
+    compare,
+    reaches_alert,
+)
 
-STATUSES = ("crossed", "alert", "clear", "no data")
-"""Threshold statuses, most severe first."""
-
-OP_SYMBOL = {">": ">", ">=": "≥", "<": "<", "<=": "≤"}
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-UNIT_SUFFIX = {
-    "percent": " %",
-    "count": "",
-    "usd": " USD",
-    "flop": " FLOP",
-    "hours": " h",
-    "ratio": "×",
-}
 
 
 def format_number(value: float) -> str:
@@ -149,10 +145,6 @@ def format_counts(counts: dict[str, int]) -> str:
     return " · ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s))
 
 
-def _crosses(value: float, op: str, limit: float) -> bool:
-    return {">": value > limit, ">=": value >= limit, "<": value < limit, "<=": value <= limit}[op]
-
-
 def _latest(indicator: Indicator, as_of: str) -> Observation | None:
     """The latest observation dated on or before the scenario date."""
     last_day = date_bounds(as_of)[1]
@@ -173,16 +165,16 @@ def threshold_status(
         return ThresholdStatus(
             threshold, indicator, "no data", None, f"no reading on or before {as_of}"
         )
-    if _crosses(reading.value, condition.op, condition.value):
+    if compare(reading.value, condition.op, condition.value):
         status = "crossed"
-    elif condition.alert is not None and _crosses(
-        reading.value, condition.op.rstrip("=") + "=", condition.alert
+    elif condition.alert is not None and reaches_alert(
+        reading.value, condition.op, condition.alert
     ):
         status = "alert"
     else:
         status = "clear"
     scale_max = (
-        100.0
+        PERCENT_RANGE[1]
         if indicator.unit == "percent"
         else max(condition.value * 1.25, reading.value * 1.1, condition.alert or 0)
     )

@@ -18,7 +18,7 @@ import markdown as _markdown
 import nh3
 from markupsafe import Markup
 
-from .validation import CITATION
+from ..format.vocabulary import CITATION
 
 _ALLOWED_TAGS = {
     "p",

@@ -20,12 +20,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from .analyse import Analysis, analyse, format_number, format_value
-from .errors import RenderError, TemplateError
+from ..analysis.analyse import Analysis, analyse, format_number, format_value
+from ..errors import RenderError, TemplateError
+from ..format.model import Scenario, date_bounds
+from ..versions import git
+from ..workspace import FORMATS, TEMPLATES, Settings, load_settings
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
-from .model import Scenario, date_bounds
-from .versions import git
-from .workspace import FORMATS, TEMPLATES, Settings, load_settings
 
 MONTHS = (
     "January",
@@ -237,7 +237,7 @@ def render(
     when the scenario has errors, :class:`~generator.errors.TemplateError` for
     a broken template and :class:`~generator.errors.RenderError` for a bad option.
     """
-    from .validation import load_valid
+    from ..format.validation import load_valid
 
     if template not in TEMPLATES and not template.replace("-", "").isalnum():
         raise RenderError(f"unknown template '{template}'")

@@ -11,7 +11,8 @@ from typing import Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from .model import LIKELIHOOD_SCALES, Scenario
+from .model import Scenario
+from .vocabulary import LIKELIHOOD_SCALES
 
 
 def _type_name(annotation: Any, nested: list[type[BaseModel]]) -> str:

@@ -9,7 +9,6 @@ parse YAML (``loader``) or compute briefing facts (``analyse``).
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,19 +16,24 @@ from typing import Any, get_args, get_origin
 
 import pydantic
 
-from .errors import Diagnostic, LoadError, ValidationError
+from ..errors import Diagnostic, LoadError, ValidationError, did_you_mean
+from ..workspace import scenario_files
 from .loader import Document, Path_, load_document, raw_text, text_position
 from .model import (
-    LIKELIHOOD_SCALES,
     SLUG_PATTERN,
     Scenario,
     date_bounds,
     is_date,
 )
-from .workspace import scenario_files
-
-CITATION = re.compile(r"\[@([^\]\s]*)\]")
-"""A citation in text: ``[@source-id]``."""
+from .vocabulary import (
+    CITATION,
+    DEFAULT_SCALE,
+    LIKELIHOOD_SCALES,
+    OPERATORS,
+    alert_on_safe_side,
+    out_of_range,
+    rising,
+)
 
 _ID_LISTS = (
     "sources",
@@ -45,14 +49,6 @@ _ID_LISTS = (
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
-    if not isinstance(word, str):
-        return ""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
 
 
 def format_path(path: Path_) -> str:
@@ -396,12 +392,10 @@ class _Checker:
                             )
                     previous = (date, path)
                 value = _number(obs.get("value"))
-                if ind.get("unit") == "percent" and value is not None and not 0 <= value <= 100:
+                problem = out_of_range(str(ind.get("unit")), value) if value is not None else None
+                if problem:
                     self.error(
-                        (*path, "value"),
-                        "percent-range",
-                        f"{format_path(path)}.value: {value:g} is not a percentage "
-                        "between 0 and 100",
+                        (*path, "value"), "percent-range", f"{format_path(path)}.value: {problem}"
                     )
                 if obs.get("source") is None:
                     self.warn(
@@ -434,11 +428,10 @@ class _Checker:
                 _number(condition.get("value")),
                 _number(condition.get("alert")),
             )
-            if value is None or alert is None or op not in (">", ">=", "<", "<="):
+            if value is None or alert is None or op not in OPERATORS:
                 continue
-            rising = op in (">", ">=")
-            if (rising and alert >= value) or (not rising and alert <= value):
-                side = "below" if rising else "above"
+            if not alert_on_safe_side(op, value, alert):
+                side = "below" if rising(op) else "above"
                 self.error(
                     (*path, "condition", "alert"),
                     "alert-side",
@@ -446,14 +439,14 @@ class _Checker:
                     f"must lie {side} the trigger value {value:g} for op '{op}'",
                 )
             indicator = self._find("indicators", item.get("indicator"))
-            if indicator and indicator.get("unit") == "percent":
+            if indicator:
                 for name, number in (("value", value), ("alert", alert)):
-                    if not 0 <= number <= 100:
+                    problem = out_of_range(str(indicator.get("unit")), number)
+                    if problem:
                         self.error(
                             (*path, "condition", name),
                             "percent-range",
-                            f"{format_path(path)}.condition.{name}: {number:g} is not a "
-                            "percentage between 0 and 100",
+                            f"{format_path(path)}.condition.{name}: {problem}",
                         )
 
     def _find(self, key: str, ident: Any) -> dict[str, Any] | None:
@@ -538,7 +531,7 @@ class _Checker:
                 inside(("forecasts", i, "estimates", j, "by"), est.get("by"), "estimate")
 
     def check_judgments(self) -> None:
-        scale_name = self.data.get("likelihood_scale", "icd-203")
+        scale_name = self.data.get("likelihood_scale", DEFAULT_SCALE)
         scale = LIKELIHOOD_SCALES.get(scale_name) if isinstance(scale_name, str) else None
         for i, item in _items(self.data, "judgments"):
             path = ("judgments", i)

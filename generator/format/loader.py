@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, LoadError
+from ..errors import Diagnostic, LoadError
 
 try:  # libyaml's C parser is an order of magnitude faster; fall back to pure Python.
     _Loader: Any = yaml.CSafeLoader

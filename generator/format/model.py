@@ -24,6 +24,7 @@ from pydantic import (
 )
 
 from .loader import raw_text
+from .vocabulary import DEFAULT_SCALE, LikelihoodScale, Operator, Unit
 
 FORMAT_VERSION = 1
 
@@ -78,28 +79,6 @@ Date = Annotated[
 
 Probability = Annotated[float, Field(ge=0, le=1)]
 
-LIKELIHOOD_SCALES: dict[str, dict[str, tuple[float, float]]] = {
-    "icd-203": {
-        "almost no chance": (0.01, 0.05),
-        "very unlikely": (0.05, 0.20),
-        "unlikely": (0.20, 0.45),
-        "roughly even chance": (0.45, 0.55),
-        "likely": (0.55, 0.80),
-        "very likely": (0.80, 0.95),
-        "almost certain": (0.95, 0.99),
-    },
-    "ipcc": {
-        "virtually certain": (0.99, 1.00),
-        "very likely": (0.90, 1.00),
-        "likely": (0.66, 1.00),
-        "about as likely as not": (0.33, 0.66),
-        "unlikely": (0.00, 0.33),
-        "very unlikely": (0.00, 0.10),
-        "exceptionally unlikely": (0.00, 0.01),
-    },
-}
-"""Calibrated likelihood terms and the probability range each one stands for."""
-
 
 class _Item(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
@@ -150,9 +129,7 @@ class Indicator(_Item):
 
     id: Slug = Field(description="Unique id.")
     name: Text = Field(description="What is measured, as printed in tables.")
-    unit: Literal["percent", "count", "usd", "flop", "hours", "ratio"] = Field(
-        description="Unit of every observation."
-    )
+    unit: Unit = Field(description="Unit of every observation.")
     kind: Literal["leading", "lagging"] | None = Field(
         None, description="Leading signals move before the outcome, lagging ones after."
     )
@@ -165,7 +142,7 @@ class Indicator(_Item):
 class Condition(_Item):
     """The quantitative test of a threshold against its indicator."""
 
-    op: Literal[">", ">=", "<", "<="] = Field(description="Comparison: reading OP value crosses.")
+    op: Operator = Field(description="Comparison: reading OP value crosses.")
     value: float = Field(description="The trigger value, in the indicator's unit.")
     alert: float | None = Field(
         None, description="Early-warning value, on the safe side of the trigger value."
@@ -381,8 +358,8 @@ class Scenario(_Item):
     audience: list[Text] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
     horizon: Horizon | None = Field(None, description="The period the scenario covers.")
-    likelihood_scale: Literal["icd-203", "ipcc"] = Field(
-        "icd-203", description="Which calibrated likelihood terms judgments use."
+    likelihood_scale: LikelihoodScale = Field(
+        DEFAULT_SCALE, description="Which calibrated likelihood terms judgments use."
     )
     sources: list[Source] = Field(default_factory=list, description="Everything the text cites.")
     indicators: list[Indicator] = Field(default_factory=list, description="Measurable signals.")
