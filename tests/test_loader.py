@@ -160,10 +160,13 @@ def test_ten_thousand_nested_lists_give_too_deep_not_a_recursion_error():
     text = MINIMAL + "open_questions: " + "[" * 10_000 + "]" * 10_000 + "\n"
     with pytest.raises(LoadError) as caught:
         parse(text, "deep.yaml")
-    column = len("open_questions: ") + MAX_DEPTH  # the first bracket past the limit
-    assert [str(d) for d in caught.value.diagnostics] == [
-        f"deep.yaml:6:{column}: error: values are nested more than 64 levels deep"
-    ]
+    [diagnostic] = caught.value.diagnostics
+    # Our limit, or libyaml's own (1000 levels, met first by recent libyaml while scanning
+    # ahead): the same message either way, at a bracket past the limit on that line.
+    prefix = len("open_questions: ")
+    assert diagnostic.message == "values are nested more than 64 levels deep"
+    assert diagnostic.line == 6
+    assert prefix + MAX_DEPTH <= diagnostic.column <= prefix + 1001
 
 
 def test_ten_thousand_nested_mappings_give_too_deep():

@@ -200,6 +200,10 @@ def parse(text: str, file: str = "<string>") -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own limit, met before ours
+            raise _fail(
+                file, line, col, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep"
+            ) from exc
         if exc.context and exc.problem:
             problem = f"{problem} ({exc.context})"
         raise _fail(file, line, col, "yaml-syntax", f"invalid YAML: {problem}") from exc
