@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -64,3 +65,25 @@ def test_the_schema_rejects_what_the_validator_rejects(validator, case, where):
 
 def test_the_schema_accepts_numbers_written_in_text_fields(validator):
     assert [e.message for e in validator.iter_errors(data(CASES / "strings-kept.yaml"))] == []
+
+
+def test_the_committed_docs_are_what_the_code_generates():
+    """docs/ must be regenerated with the model: `scenario schema -o docs/scenario.schema.json`
+    and `scenario schema --markdown -o docs/FORMAT.md`."""
+    from generator.format.reference import format_reference
+
+    docs = Path(__file__).parent.parent / "docs"
+    committed = json.loads((docs / "scenario.schema.json").read_text(encoding="utf-8"))
+    assert committed == json_schema(), "docs/scenario.schema.json is out of date"
+    assert (docs / "FORMAT.md").read_text(encoding="utf-8") == format_reference() + "\n", (
+        "docs/FORMAT.md is out of date"
+    )
+
+
+def test_every_reference_field_names_its_target_in_the_schema():
+    schema = json_schema()
+    convener = schema["$defs"]["Mechanism"]["properties"]["convener"]["anyOf"][0]
+    assert convener["x-references"] == "actors"
+    assert "actors" in convener["description"]
+    by = schema["$defs"]["Judgment"]["properties"]["by"]["anyOf"][0]
+    assert by["x-references"] == "actors"

@@ -12,72 +12,28 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 import re
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    WithJsonSchema,
+from pydantic import BaseModel, ConfigDict, Field
+
+from .types import (
+    DATE_PATTERN,
+    Date,
+    Probability,
+    Slug,
+    Text,
+    check_date,
+    ref,
 )
-
-from .loader import raw_text
 from .vocabulary import DEFAULT_SCALE, LikelihoodScale, Operator, Unit
 
 FORMAT_VERSION = 1
 
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
-
-
-def _as_text(value: Any) -> Any:
-    """Numbers keep the text the author wrote: ``1.10`` stays ``"1.10"``."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return raw_text(value) if hasattr(value, "raw") else str(value)
-    return value
-
-
-def _check_date(value: str) -> str:
-    parts = [int(p) for p in value.split("-")]
-    try:
-        _dt.date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    except ValueError as exc:
-        raise ValueError(f"'{value}' is not a real date ({exc})") from None
-    return value
-
-
-Text = Annotated[
-    str,
-    BeforeValidator(_as_text),
-    WithJsonSchema({"type": ["string", "number"]}),
-]
-"""Free text; Markdown where the description says so."""
-
-Slug = Annotated[
-    str,
-    BeforeValidator(_as_text),
-    Field(pattern=SLUG_PATTERN),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
-]
-"""An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
-
-Date = Annotated[
-    str,
-    BeforeValidator(_as_text),
-    Field(pattern=DATE_PATTERN),
-    AfterValidator(_check_date),
-    WithJsonSchema(
-        {
-            "anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer"}],
-            "description": "YYYY, YYYY-MM or YYYY-MM-DD; printed as written",
-        }
-    ),
-]
-"""A date written YYYY, YYYY-MM or YYYY-MM-DD; printed exactly as written."""
-
-Probability = Annotated[float, Field(ge=0, le=1)]
+SourceRef = ref("sources")
+IndicatorRef = ref("indicators")
+ThresholdRef = ref("thresholds")
+ActorRef = ref("actors")
+BranchRef = ref("branches")
 
 
 class _Item(BaseModel):
@@ -120,7 +76,7 @@ class Observation(_Item):
 
     date: Date = Field(description="When the value was observed.")
     value: float = Field(description="The reading, in the indicator's unit.")
-    source: Slug | None = Field(None, description="Id of the source that reports it.")
+    source: SourceRef | None = Field(None, description="The source that reports it.")
     note: Text | None = Field(None, description="Short note, e.g. the model measured.")
 
 
@@ -165,8 +121,8 @@ class Threshold(_Item):
         description="Severity: watch < warning < critical."
     )
     domain: Slug | None = Field(None, description="Capability domain, e.g. ai-rnd, cyber.")
-    indicator: Slug | None = Field(
-        None, description="Id of the indicator that tests it; none for a qualitative threshold."
+    indicator: IndicatorRef | None = Field(
+        None, description="The indicator that tests it; none for a qualitative threshold."
     )
     condition: Condition | None = Field(
         None, description="The quantitative test; required with an indicator."
@@ -204,7 +160,7 @@ class Verification(_Item):
     """One way anyone can tell that a mechanism is honoured."""
 
     method: Text = Field(description="Method name, e.g. compute-accounting.")
-    by: Slug | None = Field(None, description="Id of the actor that verifies.")
+    by: ActorRef | None = Field(None, description="The actor that verifies.")
     maturity: Literal["deployable", "near-term", "research"] | None = Field(
         None, description="How ready the method is."
     )
@@ -232,13 +188,13 @@ class Mechanism(_Item):
         "compute-governance",
     ] = Field(description="What sort of instrument it is.")
     description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
-    triggered_by: list[Slug] = Field(
-        default_factory=list, description="Ids of the thresholds that trigger it."
+    triggered_by: list[ThresholdRef] = Field(
+        default_factory=list, description="The thresholds that trigger it."
     )
-    convener: Slug | None = Field(None, description="Id of the actor that convenes it.")
-    parties: list[Slug] = Field(default_factory=list, description="Ids of the actors bound by it.")
-    adjudicator: Slug | None = Field(
-        None, description="Id of the actor that decides when it is triggered and over."
+    convener: ActorRef | None = Field(None, description="The actor that convenes it.")
+    parties: list[ActorRef] = Field(default_factory=list, description="The actors bound by it.")
+    adjudicator: ActorRef | None = Field(
+        None, description="The actor that decides when it is triggered and over."
     )
     conditions: list[Text] = Field(
         default_factory=list, description="Conditions precedent, e.g. reciprocity."
@@ -270,8 +226,8 @@ class Forecast(_Item):
 
     id: Slug = Field(description="Unique id.")
     event: Text = Field(description="The event forecast.")
-    threshold: Slug | None = Field(None, description="Id of the threshold the event crosses.")
-    source: Slug | None = Field(None, description="Id of the source of the estimates.")
+    threshold: ThresholdRef | None = Field(None, description="The threshold the event crosses.")
+    source: SourceRef | None = Field(None, description="The source of the estimates.")
     estimates: list[Estimate] = Field(
         min_length=1, description="Cumulative estimates with increasing dates."
     )
@@ -293,9 +249,9 @@ class TimelineEvent(_Item):
 
     date: Date = Field(description="When it happens or happened.")
     event: Text = Field(description="What happens (Markdown).")
-    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors involved.")
-    source: Slug | None = Field(None, description="Id of the source reporting it.")
-    branch: Slug | None = Field(None, description="Id of the branch it belongs to, if any.")
+    actors: list[ActorRef] = Field(default_factory=list, description="The actors involved.")
+    source: SourceRef | None = Field(None, description="The source reporting it.")
+    branch: BranchRef | None = Field(None, description="The branch it belongs to, if any.")
 
 
 class Judgment(_Item):
@@ -310,7 +266,12 @@ class Judgment(_Item):
     confidence: Literal["low", "moderate", "high"] | None = Field(
         None, description="Analytic confidence in the judgment."
     )
-    sources: list[Slug] = Field(default_factory=list, description="Ids of supporting sources.")
+    sources: list[SourceRef] = Field(default_factory=list, description="Supporting sources.")
+    by: ActorRef | None = Field(
+        None,
+        description="Whose judgment it is, when not the authors' own: a framework's own "
+        "assessment, a forecaster's.",
+    )
 
 
 class Recommendation(_Item):
@@ -318,7 +279,7 @@ class Recommendation(_Item):
 
     id: Slug | None = Field(None, description="Optional id.")
     text: Text = Field(description="The action (Markdown).")
-    actors: list[Slug] = Field(default_factory=list, description="Ids of the actors who act.")
+    actors: list[ActorRef] = Field(default_factory=list, description="The actors who act.")
     priority: Literal["high", "medium", "low"] = Field("medium", description="Priority.")
     timeframe: Text | None = Field(None, description="By when, e.g. '6 months'.")
 
@@ -405,7 +366,7 @@ def is_date(value: Any) -> bool:
     if not isinstance(value, str) or not _DATE_RE.match(value):
         return False
     try:
-        _check_date(value)
+        check_date(value)
     except ValueError:
         return False
     return True

@@ -12,7 +12,13 @@ from typing import Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from .model import Scenario
+from .types import Kind
 from .vocabulary import LIKELIHOOD_SCALES
+
+
+def _kind(metadata: Any) -> str | None:
+    """The value kind declared on a type (``Kind`` in ``types``), if any."""
+    return next((m.name for m in metadata if isinstance(m, Kind)), None)
 
 
 def _type_name(annotation: Any, nested: list[type[BaseModel]]) -> str:
@@ -24,17 +30,9 @@ def _type_name(annotation: Any, nested: list[type[BaseModel]]) -> str:
         return " or ".join(_type_name(a, nested) for a in args)
     if origin is list:
         return f"list of {_type_name(get_args(annotation)[0], nested)}"
-    if getattr(annotation, "__metadata__", None) is not None or origin is not None:
-        base = get_args(annotation)[0] if get_args(annotation) else annotation
-        meta = getattr(annotation, "__metadata__", ())
-        text = repr(meta)
-        if "SLUG" in text or "a-z0-9" in text:
-            return "id"
-        if "[0-9]{4}" in text:
-            return "date"
-        if base is float:
-            return "number (0–1)" if "ge=0" in text or "Ge(ge=0)" in text else "number"
-        return "text"
+    kind = _kind(getattr(annotation, "__metadata__", ()))
+    if kind:
+        return kind
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         if annotation not in nested:
             nested.append(annotation)
@@ -71,14 +69,7 @@ def format_reference() -> str:
         ]
         for name, field in model.model_fields.items():
             mark = " ✱" if field.is_required() else ""
-            kind = _type_name(field.annotation, nested)
-            meta = repr(field.metadata) + repr(field.json_schema_extra)
-            if kind == "text" and "a-z0-9" in meta:
-                kind = "id"
-            elif kind == "text" and "[0-9]{4}" in meta:
-                kind = "date"
-            elif kind == "number" and "ge=0" in meta.replace("Ge(ge=0", "ge=0"):
-                kind = "number (0–1)"
+            kind = _kind(field.metadata) or _type_name(field.annotation, nested)
             lines.append(f"| `{name}`{mark} | {kind} | {field.description or ''} |")
         lines.append("")
     lines += ["## Likelihood scales", ""]

@@ -1,0 +1,176 @@
+"""Reference rules: ids unique per list, every reference and citation names something declared.
+
+Owns: which fields are references, read from the model (each is typed
+``Ref(target)``), so a new reference field needs no rule here; citations
+``[@id]`` in any text; and the warnings for sources never cited and actors
+never referenced. Must not hold rules about meaning (see ``rules``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel
+
+from ..errors import Diagnostic, did_you_mean
+from .checker import Checker, format_path, items
+from .loader import Path_, text_position
+from .model import Scenario
+from .types import Ref
+from .vocabulary import CITATION
+
+
+def id_lists() -> tuple[str, ...]:
+    """The scenario's lists whose items carry an ``id``, in declaration order."""
+    return tuple(
+        name
+        for name, (_, nested) in model_links(Scenario).items()
+        if nested is not None and "id" in nested.model_fields
+    )
+
+
+@cache
+def model_links(model: type[BaseModel]) -> dict[str, tuple[str | None, type[BaseModel] | None]]:
+    """For each field of ``model``: the list it references (if any) and its nested model (if any).
+
+    Read from the declarations: a reference is a field, or a list item, typed
+    ``ref(target)``; unions are searched arm by arm, so a field may be either
+    a reference or a mapping with references inside.
+    """
+    links: dict[str, tuple[str | None, type[BaseModel] | None]] = {}
+    for name, field in model.model_fields.items():
+        target = next((m.target for m in field.metadata if isinstance(m, Ref)), None)
+        nested = None
+        for arm in _arms(field.annotation):
+            for meta in getattr(arm, "__metadata__", ()):
+                if isinstance(meta, Ref):
+                    target = meta.target
+            if isinstance(arm, type) and issubclass(arm, BaseModel):
+                nested = arm
+        if target is not None or nested is not None:
+            links[name] = (target, nested)
+    return links
+
+
+def _arms(annotation: Any) -> list[Any]:
+    """The alternatives a value may take: unions and lists unpacked, ``Annotated`` kept."""
+    origin = get_origin(annotation)
+    if origin is None or getattr(annotation, "__metadata__", None) is not None:
+        return [annotation]
+    return [arm for arg in get_args(annotation) for arm in _arms(arg) if arm is not type(None)]
+
+
+class ReferenceChecks(Checker):
+    """The reference rules, mixed into the validator's checker."""
+
+    def collect_ids(self) -> None:
+        for key in id_lists():
+            seen: dict[str, Path_] = {}
+            for index, item in items(self.data, key):
+                ident = item.get("id")
+                if not isinstance(ident, str):
+                    continue
+                path = (key, index, "id")
+                if ident in seen:
+                    first = self.doc.locate(seen[ident])[0]
+                    self.error(
+                        path,
+                        "duplicate-id",
+                        f"{format_path(path)}: duplicate id '{ident}' in {key} "
+                        f"(first used at line {first})",
+                    )
+                else:
+                    seen[ident] = path
+            self.ids[key] = seen
+
+    def ref(self, path: Path_, value: Any, target: str, at: tuple[int, int] | None = None) -> None:
+        """Check that ``value`` is the id of an item in the ``target`` list."""
+        if not isinstance(value, str):
+            return
+        if target == "sources":
+            self.cited_sources.add(value)
+        elif target == "actors":
+            self.used_actors.add(value)
+        known = self.ids.get(target, {})
+        if value in known:
+            return
+        noun = Ref(target).noun
+        hint = did_you_mean(value, known) or (
+            f" (no {target} are declared)" if not known else f" (declare it under {target})"
+        )
+        message = f"{format_path(path)}: unknown {noun} '{value}'{hint}"
+        if at is not None:
+            self.out.append(Diagnostic(self.doc.file, *at, "error", f"unknown-{noun}", message))
+        else:
+            self.error(path, f"unknown-{noun}", message)
+
+    def refs(self, path: Path_, value: Any, target: str) -> None:
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                self.ref((*path, index), item, target)
+        else:
+            self.ref(path, value, target)
+
+    def check_references(self) -> None:
+        """Every field typed ``ref(target)`` in the model names a declared item of ``target``."""
+        self._walk(Scenario, self.data, ())
+
+    def _walk(self, model: type[BaseModel], data: Any, path: Path_) -> None:
+        if not isinstance(data, dict):
+            return
+        for name, (target, nested) in model_links(model).items():
+            value = data.get(name)
+            values = enumerate(value) if isinstance(value, list) else [(None, value)]
+            for index, item in values:
+                at = (*path, name) if index is None else (*path, name, index)
+                if target is not None and isinstance(item, str):
+                    self.ref(at, item, target)
+                elif nested is not None:
+                    self._walk(nested, item, at)
+
+    def check_citations(self, value: Any, path: Path_) -> None:
+        """Every ``[@id]`` in any text names a declared source."""
+        if isinstance(value, dict):
+            for key, item in value.items():
+                self.check_citations(item, (*path, key))
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                self.check_citations(item, (*path, index))
+        elif isinstance(value, str):
+            for match in CITATION.finditer(value):
+                ident = match.group(1)
+                if not ident:
+                    at = self._find_text(path, match.group(0)) or self.doc.locate(path)
+                    message = f"{format_path(path)}: empty citation '[@]'; write [@source-id]"
+                    self.out.append(
+                        Diagnostic(self.doc.file, *at, "error", "empty-citation", message)
+                    )
+                    continue
+                self.ref(path, ident, "sources", at=self._find_text(path, match.group(0)))
+
+    def _find_text(self, path: Path_, needle: str) -> tuple[int, int] | None:
+        """Where ``needle`` stands in the file, searching from the value at ``path``."""
+        line, col = self.doc.locate(path)
+        lines = self.doc.text.split("\n")
+        if not 1 <= line <= len(lines):
+            return None
+        offset = sum(len(x) + 1 for x in lines[: line - 1]) + col - 1
+        found = self.doc.text.find(needle, offset)
+        return text_position(self.doc.text, found) if found >= 0 else None
+
+    def check_unused(self) -> None:
+        for ident, path in self.ids.get("sources", {}).items():
+            if ident not in self.cited_sources:
+                self.warn(
+                    path,
+                    "uncited-source",
+                    f"{format_path(path[:-1])}: source '{ident}' is never cited",
+                )
+        for ident, path in self.ids.get("actors", {}).items():
+            if ident not in self.used_actors:
+                self.warn(
+                    path,
+                    "unused-actor",
+                    f"{format_path(path[:-1])}: actor '{ident}' is never referenced",
+                )

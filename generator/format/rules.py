@@ -1,0 +1,252 @@
+"""Semantic rules: what a well-formed scenario must also mean.
+
+Owns: observation order and ranges, threshold conditions (alert side, units),
+forecast monotonicity, branch probabilities, the horizon, likelihood terms and
+mechanism design warnings. Reads raw data defensively so that a file with
+schema errors still gets these checked. Must not check references.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import did_you_mean
+from .checker import Checker, format_path, items, number_of, strings
+from .loader import Path_, raw_text
+from .model import date_bounds, is_date
+from .vocabulary import (
+    DEFAULT_SCALE,
+    LIKELIHOOD_SCALES,
+    OPERATORS,
+    alert_on_safe_side,
+    out_of_range,
+    rising,
+)
+
+
+class RuleChecks(Checker):
+    """The semantic rules, mixed into the validator's checker."""
+
+    def check_indicators(self) -> None:
+        for i, ind in items(self.data, "indicators"):
+            previous: tuple[str, Path_] | None = None
+            for j, obs in items(ind, "observations"):
+                path = ("indicators", i, "observations", j)
+                date = raw_text(obs.get("date"))
+                if is_date(date):
+                    if previous is not None:
+                        prev_date = previous[0]
+                        if date == prev_date:
+                            self.error(
+                                (*path, "date"),
+                                "duplicate-observation",
+                                f"{format_path(path)}: a second observation dated "
+                                f"{date}; keep one reading per date",
+                            )
+                        elif date_bounds(date)[0] < date_bounds(prev_date)[0]:
+                            self.error(
+                                (*path, "date"),
+                                "observation-order",
+                                f"{format_path(path)}: observations must be in date "
+                                f"order, but {date} comes after {prev_date}",
+                            )
+                    previous = (date, path)
+                value = number_of(obs.get("value"))
+                problem = out_of_range(str(ind.get("unit")), value) if value is not None else None
+                if problem:
+                    self.error(
+                        (*path, "value"), "percent-range", f"{format_path(path)}.value: {problem}"
+                    )
+                if obs.get("source") is None:
+                    self.warn(
+                        path,
+                        "unsourced-observation",
+                        f"{format_path(path)}: observation has no source",
+                    )
+
+    def check_thresholds(self) -> None:
+        for i, item in items(self.data, "thresholds"):
+            path = ("thresholds", i)
+            condition = item.get("condition")
+            if item.get("indicator") is not None and condition is None:
+                self.error(
+                    path,
+                    "missing-condition",
+                    f"{format_path(path)}: a threshold with an indicator needs a "
+                    "condition, e.g. condition: {op: '>=', value: 90, alert: 80}",
+                )
+            if condition is not None and item.get("indicator") is None:
+                self.error(
+                    (*path, "condition"),
+                    "condition-without-indicator",
+                    f"{format_path(path)}: a condition needs an indicator to test",
+                )
+            if not isinstance(condition, dict):
+                continue
+            op, value, alert = (
+                condition.get("op"),
+                number_of(condition.get("value")),
+                number_of(condition.get("alert")),
+            )
+            if value is None or alert is None or op not in OPERATORS:
+                continue
+            if not alert_on_safe_side(op, value, alert):
+                side = "below" if rising(op) else "above"
+                self.error(
+                    (*path, "condition", "alert"),
+                    "alert-side",
+                    f"{format_path(path)}.condition.alert: the early warning {alert:g} "
+                    f"must lie {side} the trigger value {value:g} for op '{op}'",
+                )
+            indicator = self.find("indicators", item.get("indicator"))
+            if indicator:
+                for name, number in (("value", value), ("alert", alert)):
+                    problem = out_of_range(str(indicator.get("unit")), number)
+                    if problem:
+                        self.error(
+                            (*path, "condition", name),
+                            "percent-range",
+                            f"{format_path(path)}.condition.{name}: {problem}",
+                        )
+
+    def check_forecasts(self) -> None:
+        for i, item in items(self.data, "forecasts"):
+            previous: tuple[str, float | None] | None = None
+            for j, est in items(item, "estimates"):
+                path = ("forecasts", i, "estimates", j)
+                by, p = est.get("by"), number_of(est.get("p"))
+                by = getattr(by, "raw", by)
+                if not is_date(by):
+                    continue
+                if previous is not None:
+                    if date_bounds(by)[0] <= date_bounds(previous[0])[0]:
+                        self.error(
+                            (*path, "by"),
+                            "forecast-order",
+                            f"{format_path(path)}.by: dates must strictly increase, "
+                            f"but {by} follows {previous[0]}",
+                        )
+                    elif p is not None and previous[1] is not None and p < previous[1]:
+                        self.error(
+                            (*path, "p"),
+                            "forecast-decreasing",
+                            f"{format_path(path)}.p: cumulative probability falls from "
+                            f"{previous[1]:g} to {p:g}; by a later date it can only "
+                            "stay or rise",
+                        )
+                previous = (by, p)
+
+    def check_branches(self) -> None:
+        total = 0.0
+        for _, item in items(self.data, "branches"):
+            p = number_of(item.get("probability"))
+            total += p if p is not None and 0 <= p <= 1 else 0
+        if total > 1 + 1e-9:
+            self.error(
+                ("branches",),
+                "branch-sum",
+                f"branches: probabilities add up to {total:g}, more than 1",
+            )
+
+    def check_horizon(self) -> None:
+        horizon = self.data.get("horizon")
+        if not isinstance(horizon, dict):
+            return
+        start, end = (getattr(horizon.get(k), "raw", horizon.get(k)) for k in ("start", "end"))
+        if not (is_date(start) and is_date(end)):
+            return
+        first, last = date_bounds(start)[0], date_bounds(end)[1]
+        if first > last:
+            self.error(
+                ("horizon", "end"),
+                "horizon-order",
+                f"horizon: end {end} comes before start {start}",
+            )
+            return
+
+        def inside(path: Path_, value: Any, what: str) -> None:
+            value = getattr(value, "raw", value)
+            if is_date(value) and not first <= date_bounds(value)[0] <= last:
+                self.warn(
+                    path,
+                    "outside-horizon",
+                    f"{format_path(path)}: {what} dated {value} lies outside the "
+                    f"horizon {start}–{end}",
+                )
+
+        for i, ind in items(self.data, "indicators"):
+            for j, obs in items(ind, "observations"):
+                path = ("indicators", i, "observations", j, "date")
+                inside(path, obs.get("date"), "observation")
+        for i, item in items(self.data, "timeline"):
+            inside(("timeline", i, "date"), item.get("date"), "event")
+        for i, item in items(self.data, "forecasts"):
+            for j, est in items(item, "estimates"):
+                inside(("forecasts", i, "estimates", j, "by"), est.get("by"), "estimate")
+
+    def check_judgments(self) -> None:
+        scale_name = self.data.get("likelihood_scale", DEFAULT_SCALE)
+        scale = LIKELIHOOD_SCALES.get(scale_name) if isinstance(scale_name, str) else None
+        for i, item in items(self.data, "judgments"):
+            path = ("judgments", i)
+            term, p = item.get("likelihood"), number_of(item.get("probability"))
+            if scale is not None and isinstance(term, str):
+                if term not in scale:
+                    other = [
+                        n for n, s in LIKELIHOOD_SCALES.items() if term in s and n != scale_name
+                    ]
+                    hint = did_you_mean(term, scale) or (
+                        f" (it belongs to the {other[0]} scale; set likelihood_scale: {other[0]})"
+                        if other
+                        else f" (terms: {', '.join(scale)})"
+                    )
+                    self.error(
+                        (*path, "likelihood"),
+                        "unknown-likelihood",
+                        f"{format_path(path)}.likelihood: '{term}' is not a term of the "
+                        f"{scale_name} scale{hint}",
+                    )
+                elif p is not None and 0 <= p <= 1:
+                    low, high = scale[term]
+                    if not low - 1e-9 <= p <= high + 1e-9:
+                        self.error(
+                            (*path, "probability"),
+                            "likelihood-mismatch",
+                            f"{format_path(path)}.probability: {p:g} disagrees with "
+                            f"'{term}', which means {low:.0%}–{high:.0%} on the "
+                            f"{scale_name} scale",
+                        )
+            if not item.get("sources"):
+                self.warn(
+                    path, "unsourced-judgment", f"{format_path(path)}: judgment has no source"
+                )
+
+    def check_mechanisms(self) -> None:
+        for i, item in items(self.data, "mechanisms"):
+            path = ("mechanisms", i)
+            parties = [p for p in strings(item.get("parties")) if isinstance(p, str)]
+            if item.get("kind") in ("multilateral", "treaty") and len(set(parties)) < 2:
+                self.error(
+                    path,
+                    "too-few-parties",
+                    f"{format_path(path)}: a {item.get('kind')} mechanism needs at least "
+                    f"two parties (has {len(set(parties))})",
+                )
+            adjudicator = item.get("adjudicator")
+            if isinstance(adjudicator, str) and adjudicator in parties:
+                self.warn(
+                    (*path, "adjudicator"),
+                    "self-adjudication",
+                    f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
+                    "so it would judge its own compliance",
+                )
+            if not item.get("verification"):
+                self.warn(
+                    path,
+                    "no-verification",
+                    f"{format_path(path)}: mechanism has no verification methods",
+                )
+            if not item.get("exit_criteria"):
+                self.warn(
+                    path, "no-exit-criteria", f"{format_path(path)}: mechanism has no exit criteria"
+                )
