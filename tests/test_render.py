@@ -111,6 +111,20 @@ def test_likelihood_terms_shown_with_their_ranges(fmt: str) -> None:
     assert f"likely{sep}55–80 %" in text
 
 
+@pytest.mark.parametrize("template", ["brief", "report"])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_judgment_names_whose_it_is_and_the_scale_note_only_with_terms(
+    tmp_path: Path, template: str, fmt: str
+) -> None:
+    text = (ROOT / "tests" / "cases" / "unknown-judgment-by.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "attributed.yaml"
+    path.write_text(text.replace("google-deepmnd", "google-deepmind"), encoding="utf-8")
+    out = _text(path, template, fmt)
+    assert "No critical capability level has been reached." in out
+    assert "— judgment of Google DeepMind" in out
+    assert "Likelihood terms follow" not in out  # no judgment uses a likelihood term
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("template", ["brief", "report"])
 def test_markdown_footnotes_numbered_in_order_of_first_use(path: Path, template: str) -> None:

@@ -64,6 +64,12 @@ REFERENCE_ERRORS = [
         id="unknown-actor",
     ),
     pytest.param(
+        "unknown-judgment-by",
+        "unknown-judgment-by.yaml:16:9: error: judgments[0].by: unknown actor 'google-deepmnd' "
+        "— did you mean 'google-deepmind'?",
+        id="unknown-judgment-by",
+    ),
+    pytest.param(
         "unknown-source",
         "unknown-source.yaml:13:13: error: timeline[0].source: unknown source 'press-release' "
         "(declare it under sources)",

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from ..analysis.analyse import Analysis, analyse, format_number, format_value
 from ..errors import RenderError, TemplateError
 from ..format.model import Scenario, date_bounds
+from ..format.vocabulary import SCALE_NAMES
 from ..versions import git
 from ..workspace import FORMATS, TEMPLATES, Settings, load_settings
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
@@ -191,6 +192,7 @@ class Document:
             "print": self.format == "pdf",
             "created": source_date(s).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "kicker": f"Scenario {self.template}",
+            "scale_name": SCALE_NAMES[s.likelihood_scale],
         }
 
 
