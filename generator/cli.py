@@ -17,7 +17,9 @@ from typing import Any
 import click
 
 from . import __version__
+from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import ScenarioError
+from .rendering.formats import FORMATS, PAPERS, PDF_VARIANTS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -75,7 +77,7 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["human", "json", "github"]),
+    type=click.Choice(DIAGNOSTIC_FORMATS),
     default="human",
     show_default=True,
     help="How to print the diagnostics.",
@@ -142,7 +144,7 @@ def schema(output: str | None, markdown: bool) -> None:
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "pdf"]),
+    type=click.Choice(FORMATS),
     default="pdf",
     show_default=True,
     help="Output format.",
@@ -153,10 +155,10 @@ def schema(output: str | None, markdown: bool) -> None:
     type=click.Path(dir_okay=False),
     help="Output file (default: output/ID/TEMPLATE.FORMAT in the workspace).",
 )
-@click.option("--paper", type=click.Choice(["A4", "Letter"]), help="Paper size (PDF).")
+@click.option("--paper", type=click.Choice(PAPERS), help="Paper size (PDF).")
 @click.option(
     "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    type=click.Choice(PDF_VARIANTS),
     help="Produce an accessible (PDF/UA-1) or archival (PDF/A-3b) PDF.",
 )
 def render(

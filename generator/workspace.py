@@ -11,17 +11,16 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, Diagnostic, did_you_mean
+from .rendering.formats import FORMATS, Format, Paper, PdfVariant
 
-FORMATS = ("md", "html", "pdf")
 TEMPLATES = ("brief", "report")
-PAPERS = ("A4", "Letter")
-PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 CONFIG_NAME = "scenario.toml"
 
 
@@ -30,20 +29,29 @@ def builtin_templates() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
-@dataclass(frozen=True)
-class Settings:
+class FileSettings(BaseModel):
+    """The keys of ``scenario.toml``: each one's type, allowed values and meaning, declared once."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    output: str = Field("output", description="Where builds go, relative to the workspace.")
+    formats: tuple[Format, ...] = Field(FORMATS, description="Formats that builds produce.")
+    templates: tuple[str, ...] = Field(TEMPLATES, description="Templates that builds render.")
+    paper: Paper = Field("A4", description="Paper size of PDFs.")
+    organisation: str | None = Field(None, description="Organisation printed on documents.")
+    classification: str = Field("PUBLIC", description="Default marking on every page.")
+    pdf_variant: PdfVariant | None = Field(None, description="PDF/UA-1 or PDF/A-3b.")
+    jobs: int | None = Field(None, ge=1, description="Parallel PDF workers (default: cores).")
+
+
+class Settings(FileSettings):
     """Workspace settings, from ``scenario.toml`` and the command line."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
     root: Path
-    output: Path
-    formats: tuple[str, ...] = ("md", "html", "pdf")
-    templates: tuple[str, ...] = TEMPLATES
-    paper: str = "A4"
-    organisation: str | None = None
-    classification: str = "PUBLIC"
-    pdf_variant: str | None = None
-    jobs: int | None = None
-    config_file: Path | None = field(default=None, compare=False)
+    output: Path  # type: ignore[assignment]  # resolved against the root
+    config_file: Path | None = Field(None, exclude=True)
 
     @property
     def template_dirs(self) -> list[Path]:
@@ -54,7 +62,7 @@ class Settings:
 
     def override(self, **changes: Any) -> Settings:
         """These settings with the non-``None`` ``changes`` applied."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
 
     def fingerprint(self) -> dict[str, Any]:
         """The settings that shape a document's bytes (for cache keys)."""
@@ -94,18 +102,6 @@ def find_root(start: Path | None = None) -> Path:
     return here
 
 
-_SCHEMA: dict[str, tuple[type | tuple[type, ...], tuple[str, ...] | None]] = {
-    "output": (str, None),
-    "formats": (list, FORMATS),
-    "templates": (list, None),
-    "paper": (str, PAPERS),
-    "organisation": (str, None),
-    "classification": (str, None),
-    "pdf_variant": (str, PDF_VARIANTS),
-    "jobs": (int, None),
-}
-
-
 def _config_error(file: Path, message: str, line: int = 1, col: int = 1) -> ConfigError:
     diag = Diagnostic(str(file), line, col, "error", "config", message)
     return ConfigError(str(diag), [diag])
@@ -133,22 +129,32 @@ def load_settings(root: Path | None = None) -> Settings:
         pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
         return next((n for n, text in enumerate(lines, 1) if pattern.match(text)), 1)
 
-    values: dict[str, Any] = {}
-    for key, value in data.items():
-        if key not in _SCHEMA:
-            hint = did_you_mean(key, _SCHEMA) or f" (settings: {', '.join(_SCHEMA)})"
+    for key in data:
+        if key not in FileSettings.model_fields:
+            known = list(FileSettings.model_fields)
+            hint = did_you_mean(key, known) or f" (settings: {', '.join(known)})"
             raise _config_error(file, f"unknown setting '{key}'{hint}", line_of(key))
-        kind, choices = _SCHEMA[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            raise _config_error(file, f"setting '{key}' has the wrong type", line_of(key))
-        items = value if isinstance(value, list) else [value]
-        if choices and any(v not in choices for v in items):
-            raise _config_error(
-                file, f"setting '{key}': choose from {', '.join(choices)}", line_of(key)
-            )
-        values[key] = tuple(value) if isinstance(value, list) else value
-    if "output" in values:
-        values["output"] = (root / values["output"]).resolve()
-    if values.get("jobs") is not None and values["jobs"] < 1:
-        raise _config_error(file, "setting 'jobs' must be at least 1", line_of("jobs"))
-    return replace(settings, config_file=file, **values)
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
+    try:
+        checked = FileSettings.model_validate(values)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        key = str(err["loc"][0])
+        raise _config_error(file, _setting_problem(key, err), line_of(key)) from None
+    chosen = checked.model_dump(include=set(data))
+    if "output" in chosen:
+        chosen["output"] = (root / chosen["output"]).resolve()
+    return settings.model_copy(update={"config_file": file, **chosen})
+
+
+def _setting_problem(key: str, err: Any) -> str:
+    """The message for one bad value in ``scenario.toml``."""
+    if err["type"] == "literal_error":
+        choices = get_args(FileSettings.model_fields[key].annotation)
+        while choices and get_args(choices[0]):  # tuple[Literal[...], ...] or Literal | None
+            choices = get_args(choices[0])
+        shown = [c for c in choices if isinstance(c, str)]
+        return f"setting '{key}': choose from {', '.join(shown)}"
+    if err["type"] == "greater_than_equal":
+        return f"setting '{key}' must be at least {err['ctx']['ge']}"
+    return f"setting '{key}' has the wrong type"

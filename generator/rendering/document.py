@@ -25,7 +25,8 @@ from ..errors import RenderError, TemplateError
 from ..format.model import Scenario, date_bounds
 from ..format.vocabulary import SCALE_NAMES
 from ..versions import git
-from ..workspace import FORMATS, TEMPLATES, Settings, load_settings
+from ..workspace import TEMPLATES, Settings, load_settings
+from .formats import FORMATS, output_format
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
 
 MONTHS = (
@@ -189,7 +190,7 @@ class Document:
             "organisation": self.settings.organisation
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
-            "print": self.format == "pdf",
+            "print": output_format(self.format).paged,
             "created": source_date(s).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],
@@ -198,14 +199,14 @@ class Document:
 
 def template_name(template: str, fmt: str) -> str:
     """File name of a template for a format: ``brief.html.j2`` serves html and pdf."""
-    return f"{template}.{'md' if fmt == 'md' else 'html'}.j2"
+    return output_format(fmt).template_file(template)
 
 
 def render_text(
     scenario: Scenario, settings: Settings, template: str, fmt: str, revision: str
 ) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
-    env = _environment(tuple(settings.template_dirs), fmt == "md")
+    env = _environment(tuple(settings.template_dirs), output_format(fmt).markdown)
     stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
     doc = Document(scenario, analyse(scenario), settings, template, fmt, stamp)
     name = template_name(template, fmt)
@@ -261,8 +262,4 @@ def render_scenario(
     """Render an already validated scenario (``path`` gives its git revision)."""
     revision = revision if revision is not None else git.revision(path)
     text = render_text(scenario, settings, template, fmt, revision)
-    if fmt != "pdf":
-        return text.encode("utf-8")
-    from .pdf import html_to_pdf
-
-    return html_to_pdf(text, scenario, settings)
+    return output_format(fmt).finish(text, scenario, settings)
