@@ -65,83 +65,80 @@ def _item_name(path: Path_) -> str:
 
 
 def schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Diagnostic]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = tuple(err["loc"])
-        kind = err["type"]
-        where = format_path(loc)
-        value = err.get("input")
-        ctx = err.get("ctx") or {}
-        at_key = False
-        if kind == "missing":
-            parent, name = loc[:-1], loc[-1]
-            diag = doc.diagnostic(
-                parent, "missing-key", f"{format_path(parent)}: missing required key '{name}'"
-            )
-            out.append(diag)
-            continue
-        if kind == "extra_forbidden":
-            model = _model_at(loc[:-1])
-            known = list(model.model_fields) if model else []
-            hint = did_you_mean(loc[-1], known) or (
-                f" (allowed: {', '.join(known)})" if known else ""
-            )
-            message = f"{format_path(loc[:-1])}: unknown key '{loc[-1]}'{hint}"
-            code, at_key = "unknown-key", True
-        elif kind == "literal_error":
-            choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
-            if loc == ("format",) and str(value).strip() == "1":
-                message = "format: write the number 1, not the text '1'"
-            elif loc == ("format",):
-                shown = getattr(value, "raw", value)
-                message = f"format: unsupported format version {shown}; this tool reads format 1"
-            else:
-                hint = did_you_mean(value, choices)
-                message = (
-                    f"{where}: {_describe(value)} is not one of "
-                    f"{', '.join(choices) or ctx.get('expected')}{hint}"
-                )
-            code = "invalid-choice"
-        elif kind == "string_pattern_mismatch":
-            code = "invalid-format"
-            if ctx.get("pattern") == SLUG_PATTERN:
-                message = (
-                    f"{where}: {_describe(value)} is not a valid id; use lowercase "
-                    "letters, digits and hyphens, e.g. 'frontier-lab'"
-                )
-            else:
-                message = (
-                    f"{where}: {_describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
-                )
-        elif kind in ("string_type", "str_type"):
-            code, message = "wrong-type", f"{where}: expected text, got {_describe(value)}"
-        elif kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
-            code, message = "wrong-type", f"{where}: expected a number, got {_describe(value)}"
-        elif kind == "finite_number":
-            code, message = "wrong-type", f"{where}: expected a finite number"
-        elif kind == "list_type":
-            code = "wrong-type"
+    """One located diagnostic per schema error, worded for people."""
+    return [_diagnostic(doc, err) for err in exc.errors(include_url=False)]
+
+
+def _diagnostic(doc: Document, err: Any) -> Diagnostic:
+    loc = tuple(err["loc"])
+    kind = err["type"]
+    where = format_path(loc)
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    at_key = False
+    if kind == "missing":
+        parent, name = loc[:-1], loc[-1]
+        diag = doc.diagnostic(
+            parent, "missing-key", f"{format_path(parent)}: missing required key '{name}'"
+        )
+        return diag
+    if kind == "extra_forbidden":
+        model = _model_at(loc[:-1])
+        known = list(model.model_fields) if model else []
+        hint = did_you_mean(loc[-1], known) or (f" (allowed: {', '.join(known)})" if known else "")
+        message = f"{format_path(loc[:-1])}: unknown key '{loc[-1]}'{hint}"
+        code, at_key = "unknown-key", True
+    elif kind == "literal_error":
+        choices = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        if loc == ("format",) and str(value).strip() == "1":
+            message = "format: write the number 1, not the text '1'"
+        elif loc == ("format",):
+            shown = getattr(value, "raw", value)
+            message = f"format: unsupported format version {shown}; this tool reads format 1"
+        else:
+            hint = did_you_mean(value, choices)
             message = (
-                f"{where}: expected a list (items on lines starting '- '), got {_describe(value)}"
+                f"{where}: {_describe(value)} is not one of "
+                f"{', '.join(choices) or ctx.get('expected')}{hint}"
             )
-        elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            code = "wrong-type"
-            message = f"{where}: expected a mapping of keys to values, got {_describe(value)}"
-        elif kind in ("greater_than_equal", "less_than_equal"):
-            code = "out-of-range"
-            field = loc[-1] if loc else ""
-            if field in ("p", "probability"):
-                message = f"{where}: probability {_describe(value)[11:]} is not between 0 and 1"
-            else:
-                bound = ctx.get("ge", ctx.get("le"))
-                op = ">=" if kind == "greater_than_equal" else "<="
-                message = f"{where}: must be {op} {bound}, got {_describe(value)}"
-        elif kind == "too_short":
-            code, message = "empty-list", f"{where}: needs at least {ctx.get('min_length', 1)} item"
-        elif kind == "value_error":
-            code = "invalid-value"
-            message = f"{where}: {ctx.get('error', err['msg'])}"
-        else:  # any other pydantic error keeps its own wording
-            code, message = kind.replace("_", "-"), f"{where}: {err['msg']}"
-        out.append(doc.diagnostic(loc, code, message, at_key=at_key))
-    return out
+        code = "invalid-choice"
+    elif kind == "string_pattern_mismatch":
+        code = "invalid-format"
+        if ctx.get("pattern") == SLUG_PATTERN:
+            message = (
+                f"{where}: {_describe(value)} is not a valid id; use lowercase "
+                "letters, digits and hyphens, e.g. 'frontier-lab'"
+            )
+        else:
+            message = (
+                f"{where}: {_describe(value)} is not a date; write YYYY, YYYY-MM or YYYY-MM-DD"
+            )
+    elif kind in ("string_type", "str_type"):
+        code, message = "wrong-type", f"{where}: expected text, got {_describe(value)}"
+    elif kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        code, message = "wrong-type", f"{where}: expected a number, got {_describe(value)}"
+    elif kind == "finite_number":
+        code, message = "wrong-type", f"{where}: expected a finite number"
+    elif kind == "list_type":
+        code = "wrong-type"
+        message = f"{where}: expected a list (items on lines starting '- '), got {_describe(value)}"
+    elif kind in ("model_type", "dict_type", "model_attributes_type"):
+        code = "wrong-type"
+        message = f"{where}: expected a mapping of keys to values, got {_describe(value)}"
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        code = "out-of-range"
+        field = loc[-1] if loc else ""
+        if field in ("p", "probability"):
+            message = f"{where}: probability {_describe(value)[11:]} is not between 0 and 1"
+        else:
+            bound = ctx.get("ge", ctx.get("le"))
+            op = ">=" if kind == "greater_than_equal" else "<="
+            message = f"{where}: must be {op} {bound}, got {_describe(value)}"
+    elif kind == "too_short":
+        code, message = "empty-list", f"{where}: needs at least {ctx.get('min_length', 1)} item"
+    elif kind == "value_error":
+        code = "invalid-value"
+        message = f"{where}: {ctx.get('error', err['msg'])}"
+    else:  # any other pydantic error keeps its own wording
+        code, message = kind.replace("_", "-"), f"{where}: {err['msg']}"
+    return doc.diagnostic(loc, code, message, at_key=at_key)
