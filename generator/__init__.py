@@ -20,8 +20,12 @@ __all__ = ["Diagnostic", "ScenarioError", "__version__", "build", "load", "rende
 
 __version__ = "0.1.0"
 
+# Imported here, not on first use like the others: the package ``generator.build``
+# shares the function's name, and importing any of its modules would otherwise bind
+# ``generator.build`` to the package. Nothing heavy is imported at its top level.
+from .build import build
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .batch import build
     from .rendering import render
     from .validation import load, validate
 
@@ -36,8 +40,4 @@ def __getattr__(name: str) -> Any:
         from .rendering import render
 
         return render
-    if name == "build":
-        from .batch import build
-
-        return build
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

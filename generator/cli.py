@@ -122,7 +122,7 @@ def schema(output: str | None, markdown: bool) -> None:
 
         text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output:
-        from .write import write_atomic
+        from .build.write import write_atomic
 
         write_atomic(Path(output), text.encode("utf-8"))
     else:
@@ -171,11 +171,11 @@ def render(
 
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
-    from .batch import output_path
+    from .build.layout import output_path
+    from .build.write import write_atomic
     from .rendering import render_scenario
     from .validation import load_valid
     from .workspace import find_root, load_settings
-    from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
@@ -236,7 +236,7 @@ def build(
     Incremental (unchanged outputs are skipped), parallel, and crash-safe.
     PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
     """
-    from .batch import build as run_build
+    from .build import build as run_build
     from .workspace import find_root, load_settings
 
     settings = load_settings(find_root())

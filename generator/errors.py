@@ -76,3 +76,7 @@ class RenderError(ScenarioError):
 
 class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
+
+
+class OutputError(ScenarioError):
+    """Raised when an output cannot be written: a file or an outside link in its way, no right."""

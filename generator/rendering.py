@@ -264,3 +264,11 @@ def render_scenario(
     from .pdf import html_to_pdf
 
     return html_to_pdf(text, scenario, settings)
+
+
+# --------------------------------------------------------------------------- for the build
+
+
+def template_environment(settings: Settings, fmt: str) -> jinja2.Environment:
+    """The environment documents of ``fmt`` render in: the build's index and dependency scan."""
+    return _environment(tuple(settings.template_dirs), fmt == "md")
