@@ -1,0 +1,170 @@
+"""Builds under attack or in trouble: hostile manifests, odd output folders, signals.
+
+A manifest may have been edited, shared or damaged: a build must never delete
+a file it did not write, and any damage means one warning and a full rebuild.
+The hostile manifests are in ``tests/hostile/manifests/``; ``@@VICTIM@@`` and
+``@@SHA@@`` in them are replaced by the path and hash of a file the build must
+leave alone. Output folders that are files, links out of the folder or
+read-only fail only the outputs they block, each with one located line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from test_build import SCENARIOS, TEXT, run_build
+
+from generator.build import manifest
+
+HOSTILE = Path(__file__).parent / "hostile" / "manifests"
+EVERYTHING = {f"coordinated-pause/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")}
+
+
+def workspace(root: Path, toml: str = TEXT) -> Path:
+    """A workspace with one example scenario (four text documents: quick to build)."""
+    (root / "scenarios").mkdir(parents=True)
+    shutil.copy(SCENARIOS / "coordinated-pause.yaml", root / "scenarios")
+    (root / "scenario.toml").write_text(toml, encoding="utf-8")
+    return root
+
+
+def shown(value: str) -> str:
+    """A value as a message echoes it: quoted, cut to 60 characters with an ellipsis."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --------------------------------------------------------------------------- hostile manifests
+
+
+DAMAGE = {
+    "parent-escape": "output '../victim' is not a path this build writes",
+    "absolute-key": "output {victim} is not a path this build writes",
+    "unrelated-file": "output 'notes.txt' is not a path this build writes",
+    "backslash-key": r"output 'gone\\..\\..\\victim' is not a path this build writes",
+    "dot-segments": "output 'gone/../../victim.md' is not a path this build writes",
+    "empty-key": "output '' is not a path this build writes",
+    "string-entry": "outputs['a/b.md'] is not an object",
+    "numeric-scenario": "outputs['gone/brief.md'].scenario is not a string",
+    "boolean-size": "outputs['gone/brief.md'].size is not a whole number",
+    "mismatched-format": (
+        "outputs['gone/brief.md'] says template 'brief', format 'pdf', unlike its path"
+    ),
+    "summary-id-escape": (
+        "scenarios['scenarios/coordinated-pause.yaml'].summary.id '../../escape' "
+        "is not a scenario id"
+    ),
+    "not-json": "not valid JSON (line 2, column 1)",
+    "list-document": "the manifest is not an object",
+    "format-two": "it is of format 2, not 1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGE))
+def test_a_damaged_manifest_is_ignored_with_one_warning_and_everything_rebuilt(
+    tmp_path: Path, name: str
+) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    out.mkdir()
+    victims = [tmp_path / "victim", tmp_path / "ws" / "victim.md", out / "notes.txt"]
+    for victim in victims:
+        victim.write_text("not the build's\n", encoding="utf-8")
+    text = (HOSTILE / f"{name}.json").read_text(encoding="utf-8")
+    digest = hashlib.sha256(b"not the build's\n").hexdigest()
+    if name == "summary-id-escape":  # the hash of the real file: a summary the build would trust
+        digest = hashlib.sha256(
+            (root / "scenarios/coordinated-pause.yaml").read_bytes()
+        ).hexdigest()
+    text = text.replace("@@VICTIM@@", str(victims[0])).replace("@@SHA@@", digest)
+    (out / "manifest.json").write_text(text, encoding="utf-8")
+
+    result = run_build(root)
+
+    reason = DAMAGE[name].format(victim=shown(str(victims[0])))
+    assert [str(d) for d in result.diagnostics] == [
+        f"{out / 'manifest.json'}: warning: {reason}; ignored; rebuilding everything"
+    ]
+    assert result.ok and result.removed == []
+    assert {Path(t).relative_to(out).as_posix() for t in result.built} == EVERYTHING
+    for victim in victims:
+        assert victim.read_text(encoding="utf-8") == "not the build's\n"
+    assert not (out.parent.parent / "escape").exists()
+    # The damaged manifest is replaced by a sound one: the next build is quiet and skips all.
+    again = run_build(root)
+    assert again.diagnostics == [] and again.built == []
+    assert len(again.skipped) == len(EVERYTHING)
+    manifest.parse(json.loads((out / "manifest.json").read_bytes()))
+
+
+def add_stale_entry(out: Path, key: str, data: bytes) -> None:
+    """Record ``key`` in the manifest as an output of a scenario file that no longer exists."""
+    path = out / "manifest.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    template, fmt = key.split("/")[1].split(".")
+    document["outputs"][key] = {
+        "scenario": "scenarios/gone.yaml",
+        "template": template,
+        "format": fmt,
+        "key": "0" * 64,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "revision": "not in git",
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("trap", ["folder-link", "file-link", "edited"])
+def test_a_build_removes_only_files_it_wrote_checked_at_deletion_time(
+    tmp_path: Path, trap: str
+) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    assert run_build(root).ok
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "brief.md"
+    victim.write_bytes(b"someone else's brief\n")
+    if trap == "folder-link":  # OUTPUT/gone leads out of the output folder
+        (out / "gone").symlink_to(outside, target_is_directory=True)
+    elif trap == "file-link":  # OUTPUT/gone/brief.md leads out of it
+        (out / "gone").mkdir()
+        (out / "gone" / "brief.md").symlink_to(victim)
+    else:  # the build wrote it, but someone has changed it since
+        (out / "gone").mkdir()
+        (out / "gone" / "brief.md").write_bytes(b"edited by hand\n")
+    add_stale_entry(out, "gone/brief.md", victim.read_bytes())
+
+    result = run_build(root)
+
+    assert result.ok and result.removed == []
+    assert [str(d) for d in result.diagnostics] == [
+        f"{out / 'gone' / 'brief.md'}: warning: left in place: "
+        "not the file an earlier build wrote there"
+    ]
+    assert victim.read_bytes() == b"someone else's brief\n"
+    assert (out / "gone" / "brief.md").exists()
+
+
+def test_leftover_cleanup_does_not_follow_links_out_of_the_output_folder(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    out.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    theirs = outside / ".brief.md.abcd1234.tmp"
+    theirs.write_text("someone's temporary file", encoding="utf-8")
+    (out / "linked").symlink_to(outside, target_is_directory=True)
+    ours = out / ".index.md.wxyz5678.tmp"
+    ours.write_text("a killed build's leftover", encoding="utf-8")
+
+    assert run_build(root).ok
+    assert theirs.exists()
+    assert not ours.exists()
+    assert os.path.islink(out / "linked")
+    shutil.rmtree(outside)
