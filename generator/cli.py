@@ -107,8 +107,8 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the schema to this file instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the schema to this file instead of standard output (- also means it).",
 )
 @click.option("--markdown", is_flag=True, help="Print the format reference in Markdown instead.")
 def schema(output: str | None, markdown: bool) -> None:
@@ -121,7 +121,7 @@ def schema(output: str | None, markdown: bool) -> None:
         from .model import json_schema
 
         text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output:
+    if output and output != "-":
         from .build.write import write_atomic
 
         write_atomic(Path(output), text.encode("utf-8"))
@@ -150,8 +150,8 @@ def schema(output: str | None, markdown: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
-    help="Output file (default: output/ID/TEMPLATE.FORMAT in the workspace).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file, - for standard output (default: output/ID/TEMPLATE.FORMAT).",
 )
 @click.option("--paper", type=click.Choice(["A4", "Letter"]), help="Paper size (PDF).")
 @click.option(
@@ -180,6 +180,11 @@ def render(
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
     data = render_scenario(scenario, Path(file), settings, template, fmt)
+    if output == "-":  # the document itself on standard output (bytes, for a PDF too)
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_atomic(target, data)
     click.echo(f"wrote {target}")
