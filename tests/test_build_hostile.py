@@ -13,11 +13,16 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
 import shutil
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from test_build import SCENARIOS, TEXT, run_build
+from test_build import SCENARIOS, TEXT, cli, run_build
 
 from generator.build import manifest
 
@@ -168,3 +173,130 @@ def test_leftover_cleanup_does_not_follow_links_out_of_the_output_folder(tmp_pat
     assert not ours.exists()
     assert os.path.islink(out / "linked")
     shutil.rmtree(outside)
+
+
+# --------------------------------------------------------------------------- output folders
+
+
+def two_scenarios(root: Path, toml: str = TEXT) -> Path:
+    """A workspace with two example scenarios: one to block, one that must still be built."""
+    workspace(root, toml)
+    shutil.copy(SCENARIOS / "fli-pause-letter-2023.yaml", root / "scenarios")
+    return root
+
+
+def other_documents() -> set[str]:
+    return {f"fli-pause-letter-2023/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")}
+
+
+@pytest.mark.parametrize("blocker", ["link-out", "file"])
+def test_a_blocked_scenario_folder_fails_its_outputs_only(tmp_path: Path, blocker: str) -> None:
+    root = two_scenarios(tmp_path / "ws")
+    out = root.resolve() / "output"
+    out.mkdir()
+    outside = tmp_path.resolve() / "outside"
+    outside.mkdir()
+    folder = out / "coordinated-pause"
+    if blocker == "link-out":
+        folder.symlink_to(outside, target_is_directory=True)
+        reason = (
+            f"{folder} leads outside the output folder {out} (to {outside}); "
+            "refusing to write through it"
+        )
+    else:
+        folder.write_text("a file where a folder should be\n", encoding="utf-8")
+        reason = f"{folder} is a file, not a folder"
+
+    run = cli(root)
+
+    assert run.returncode == 1
+    failed = sorted(EVERYTHING)
+    assert sorted(run.stderr.splitlines()) == [
+        f"{out / rel}: error: cannot write: {reason}" for rel in failed
+    ]
+    assert run.stdout.startswith("built 4, skipped 0, failed 4, removed 0 in ")
+    assert {p.relative_to(out).as_posix() for p in out.glob("*/*.*")} >= other_documents()
+    assert list(outside.iterdir()) == []
+
+
+def test_an_output_folder_that_is_a_file_is_one_clear_error(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    (root / "output").write_text("not a folder\n", encoding="utf-8")
+    run = cli(root)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (
+        f"{root.resolve() / 'output'}: error: the output folder is a file; "
+        "move it or choose another\n"
+    )
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """``command`` as a process that honours file permissions: root's are dropped with capsh."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("capsh"):
+        pytest.skip(
+            "running as root, which ignores permissions, and capsh (libcap2-bin) is missing"
+        )
+    drop = "--drop=cap_dac_override,cap_dac_read_search,cap_fowner,cap_linux_immutable"
+    return ["capsh", drop, "--", "-c", shlex.join(command)]
+
+
+def test_an_unwritable_output_fails_alone_and_the_summary_names_it(tmp_path: Path) -> None:
+    root = two_scenarios(tmp_path / "ws")
+    out = root.resolve() / "output"
+    blocked = out / "coordinated-pause"
+    blocked.mkdir(parents=True)
+    blocked.chmod(0o555)  # read-only: nothing can be created in it
+    try:
+        run = subprocess.run(
+            unprivileged([sys.executable, "-m", "generator", "build"]),
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        blocked.chmod(0o755)
+    assert run.returncode == 1, run.stderr
+    assert sorted(run.stderr.splitlines()) == [
+        f"{out / rel}: error: cannot write: permission denied" for rel in sorted(EVERYTHING)
+    ]
+    assert run.stdout.startswith("built 4, skipped 0, failed 4, removed 0 in ")
+    assert {p.relative_to(out).as_posix() for p in out.glob("*/*.*")} == other_documents()
+    written = json.loads((out / "manifest.json").read_bytes())["outputs"]
+    assert set(written) == other_documents()
+
+
+# --------------------------------------------------------------------------- Dask scheduler
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("tcp://127.0.0.1:{port}", "connection refused"),
+        ("127.0.0.1:{port}", "connection refused"),
+        ("garbage:::://", "unknown address scheme 'garbage:::'"),
+        ("tcp://127.0.0.1:port", "not an address Dask understands (e.g. tcp://host:8786)"),
+    ],
+)
+def test_an_unreachable_dask_scheduler_is_said_plainly_and_quickly(
+    tmp_path: Path, address: str, reason: str
+) -> None:
+    pytest.importorskip("dask.distributed")
+    root = workspace(tmp_path / "ws", 'formats = ["pdf"]\ntemplates = ["brief"]\n')
+    scheduler = address.format(port=closed_port())
+    started = time.monotonic()
+    run = cli(root, "--executor", "dask", "--scheduler", scheduler, timeout=60)
+    assert time.monotonic() - started < 15
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == f"cannot reach the Dask scheduler at {scheduler}: {reason}\n"
+    assert list((root / "output").glob("*/*")) == []
