@@ -241,6 +241,7 @@ def build(
     Incremental (unchanged outputs are skipped), parallel, and crash-safe.
     PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
     """
+    from .build import Interrupted
     from .build import build as run_build
     from .workspace import find_root, load_settings
 
@@ -274,6 +275,12 @@ def build(
             scheduler=scheduler,
             progress=progress,
         )
+    except Interrupted as stop:  # workers stopped, finished outputs and manifest kept
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        click.echo(str(stop), err=True)
+        sys.exit(stop.exit_code)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -13,8 +13,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shlex
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -22,7 +24,7 @@ import time
 from pathlib import Path
 
 import pytest
-from test_build import SCENARIOS, TEXT, cli, run_build
+from test_build import PDF, SCENARIOS, TEXT, cli, run_build
 
 from generator.build import manifest
 
@@ -300,3 +302,84 @@ def test_an_unreachable_dask_scheduler_is_said_plainly_and_quickly(
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == f"cannot reach the Dask scheduler at {scheduler}: {reason}\n"
     assert list((root / "output").glob("*/*")) == []
+
+
+# --------------------------------------------------------------------------- stopping a build
+
+
+def many_pdfs(root: Path, copies: int = 2) -> list[str]:
+    """A PDF workspace with ``copies`` of each example scenario (unique ids); their outputs."""
+    (root / "scenarios").mkdir(parents=True)
+    (root / "scenario.toml").write_text(PDF, encoding="utf-8")
+    finals = []
+    for copy in range(copies):
+        for path in sorted(SCENARIOS.glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            sid = re.search(r"^id: (\S+)$", text, re.M)[1]  # type: ignore[index]
+            text = re.sub(r"^id: \S+$", f"id: {sid}-{copy}", text, count=1, flags=re.M)
+            (root / "scenarios" / f"{sid}-{copy}.yaml").write_text(text, encoding="utf-8")
+            finals.append(f"{sid}-{copy}/brief.pdf")
+    return finals
+
+
+def group_gone(pgid: int, within: float = 15.0) -> bool:
+    """Whether every process of the group (the build, the forkserver, workers) has ended."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_build_and_keeps_what_it_finished(tmp_path: Path, signum: int) -> None:
+    root = tmp_path / "ws"
+    finals = many_pdfs(root)
+    out = root / "output"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-j", "2"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*/brief.pdf")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no output appeared in time"
+            time.sleep(0.02)
+        proc.send_signal(signum)  # the build's main process only, as `kill` would
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum, stderr
+    assert stdout == ""
+    found = re.fullmatch(
+        rf"interrupted by {name}: kept (\d+) finished and 0 unchanged outputs in "
+        rf"{re.escape(str(out.resolve()))}; the next build renders the rest\n",
+        stderr,
+    )
+    assert found, stderr  # one line: no traceback, no "leaked semaphore" warning
+    assert group_gone(proc.pid), "a worker outlived the build"
+    kept = int(found[1])
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert len(written) == kept < len(finals)
+    for key, entry in written.items():  # consistent: every entry is that complete file
+        data = (out / key).read_bytes()
+        assert (hashlib.sha256(data).hexdigest(), len(data)) == (entry["sha256"], entry["size"])
+
+    again = cli(root, "-j", "2", "--format", "json")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert len(summary["skipped"]) == kept
+    assert len(summary["built"]) == len(finals) - kept
