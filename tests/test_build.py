@@ -604,6 +604,7 @@ def _build_on_a_terminal(root: Path, *args: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
     root = workspace(tmp_path)
     shown = _build_on_a_terminal(root)
