@@ -20,6 +20,7 @@ __all__ = ["Diagnostic", "ScenarioError", "__version__", "build", "load", "rende
 
 __version__ = "0.1.0"
 
+
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import build
     from .format.validation import load, validate

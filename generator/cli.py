@@ -109,8 +109,8 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, writable=True),
-    help="Write the schema to this file instead of standard output.",
+    type=click.Path(dir_okay=False, writable=True, allow_dash=True),
+    help="Write the schema to this file instead of standard output (- also means it).",
 )
 @click.option("--markdown", is_flag=True, help="Print the format reference in Markdown instead.")
 def schema(output: str | None, markdown: bool) -> None:
@@ -123,8 +123,8 @@ def schema(output: str | None, markdown: bool) -> None:
         from .format.model import json_schema
 
         text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
-    if output:
-        from .write import write_atomic
+    if output and output != "-":
+        from .batch.write import write_atomic
 
         write_atomic(Path(output), text.encode("utf-8"))
     else:
@@ -152,8 +152,8 @@ def schema(output: str | None, markdown: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
-    help="Output file (default: output/ID/TEMPLATE.FORMAT in the workspace).",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help="Output file, - for standard output (default: output/ID/TEMPLATE.FORMAT).",
 )
 @click.option("--paper", type=click.Choice(PAPERS), help="Paper size (PDF).")
 @click.option(
@@ -173,15 +173,20 @@ def render(
 
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
-    from .batch import output_path
+    from .batch.layout import output_path
+    from .batch.write import write_atomic
     from .format.validation import load_valid
     from .rendering.document import render_scenario
     from .workspace import find_root, load_settings
-    from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
     data = render_scenario(scenario, Path(file), settings, template, fmt)
+    if output == "-":  # the document itself on standard output (bytes, for a PDF too)
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_atomic(target, data)
     click.echo(f"wrote {target}")
@@ -238,6 +243,7 @@ def build(
     Incremental (unchanged outputs are skipped), parallel, and crash-safe.
     PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
     """
+    from .batch import Interrupted
     from .batch import build as run_build
     from .workspace import find_root, load_settings
 
@@ -271,6 +277,12 @@ def build(
             scheduler=scheduler,
             progress=progress,
         )
+    except Interrupted as stop:  # workers stopped, finished outputs and manifest kept
+        if bar is not None:
+            bar.__exit__(None, None, None)
+            bar = None
+        click.echo(str(stop), err=True)
+        sys.exit(stop.exit_code)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

@@ -81,6 +81,10 @@ class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
 
 
+class OutputError(ScenarioError):
+    """Raised when an output cannot be written: a file or an outside link in its way, no right."""
+
+
 def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
     if not isinstance(word, str):

@@ -137,6 +137,7 @@ def like_reference(tmp_path: Path, reference: Path) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_parallel_and_serial_builds_give_identical_outputs(
     tmp_path: Path, pdf_reference: Path
 ) -> None:
@@ -152,6 +153,7 @@ def test_parallel_and_serial_builds_give_identical_outputs(
         assert_complete_pdf(root / "output" / rel)
 
 
+@pytest.mark.slow
 def test_dask_executor_builds_the_same_outputs_as_the_local_one(
     tmp_path: Path, pdf_reference: Path
 ) -> None:
@@ -172,6 +174,7 @@ def test_dask_executor_builds_the_same_outputs_as_the_local_one(
     assert outputs(root / "output") == outputs(pdf_reference / "output")
 
 
+@pytest.mark.slow
 def test_killed_build_leaves_only_complete_files_and_a_second_build_finishes(
     tmp_path: Path,
 ) -> None:
@@ -543,12 +546,13 @@ def test_an_id_taken_by_a_cached_scenario_fails_located(tmp_path):
     assert result.failed == [str(copy)]
 
 
+@pytest.mark.slow
 def test_workers_are_recycled_without_hanging(tmp_path):
     # Each worker renders one PDF before its pool is replaced: 3 PDFs, 2 workers, 2 pools.
     # (ProcessPoolExecutor's own max_tasks_per_child deadlocks here on Python 3.11-3.15.)
     root = workspace(tmp_path, PDF)
     script = (
-        "import generator.batch as b; b.TASKS_PER_WORKER = 1\n"
+        "from generator.batch import executors; executors.TASKS_PER_WORKER = 1\n"
         "from generator.cli import main; main(['build', '-j', '2', '--format', 'json'])\n"
     )
     result = subprocess.run(
@@ -600,6 +604,7 @@ def _build_on_a_terminal(root: Path, *args: str) -> str:
     return b"".join(chunks).decode("utf-8", "replace")
 
 
+@pytest.mark.slow
 def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
     root = workspace(tmp_path)
     shown = _build_on_a_terminal(root)
@@ -611,9 +616,6 @@ def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
 
 
 def test_an_interrupted_build_keeps_what_it_finished(tmp_path, monkeypatch):
-    import generator.batch
-
-    monkeypatch.setattr(generator.batch, "SAVE_EVERY", 0.0)  # save after every output
     root = workspace(tmp_path)
 
     def interrupt(done: int, total: int) -> None:

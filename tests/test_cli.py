@@ -292,7 +292,7 @@ def test_help_imports_neither_pydantic_nor_weasyprint():
 
 def test_the_library_api_names_are_functions():
     import generator
-    import generator.batch
+    import generator.batch.plan
     import generator.format.validation
     import generator.rendering.document
 

@@ -263,3 +263,11 @@ def render_scenario(
     revision = revision if revision is not None else git.revision(path)
     text = render_text(scenario, settings, template, fmt, revision)
     return output_format(fmt).finish(text, scenario, settings)
+
+
+# --------------------------------------------------------------------------- for the build
+
+
+def template_environment(settings: Settings, fmt: str) -> jinja2.Environment:
+    """The environment documents of ``fmt`` render in: the build's index and dependency scan."""
+    return _environment(tuple(settings.template_dirs), output_format(fmt).markdown)

@@ -1,0 +1,268 @@
+"""Build: every scenario x template x format of a workspace, incremental and parallel.
+
+:func:`build` reads as its phases, in order: **plan** (find and validate the
+scenarios, key every output, skip what is unchanged), **run** (Markdown and
+HTML in this process, PDFs on an executor: a local process pool or a Dask
+cluster), **write and manifest** (record what was built, remove what an
+earlier build wrote and no scenario produces any more), **index**. Owns the
+order of the phases and the summary; each phase's work lives in its module
+(``plan``, ``executors``, ``manifest``, ``layout``, ``write``, ``index``).
+Must not render documents itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import closing, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import Diagnostic
+from ..rendering.formats import output_format
+from ..workspace import Settings
+from . import executors, layout, lock, manifest, plan
+from .executors import Executor, Outcome
+from .index import write_index
+from .interrupt import Interrupted, stop_on_signals
+from .layout import output_path
+from .manifest import Cached, Manifest, Output
+from .plan import Task
+
+__all__ = ["BuildResult", "Interrupted", "build", "output_path"]
+
+SAVE_EVERY = 2.0
+"""Seconds between saves of the manifest during a build."""
+
+
+@dataclass
+class BuildResult:
+    """The summary of a build."""
+
+    built: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "built": self.built,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "removed": self.removed,
+            "seconds": round(self.seconds, 3),
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+            "errors": self.messages,
+        }
+
+
+def build(
+    paths: list[str | Path] | None = None,
+    *,
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    force: bool = False,
+    fail_fast: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Render every scenario x template x format of the workspace into ``settings.output``.
+
+    Unchanged outputs (same content-hash key) are neither rendered nor
+    rewritten unless ``force``. An invalid scenario or an output that cannot
+    be written fails alone; the others are built. Raises
+    :class:`~generator.errors.BuildLockedError` when another build holds the
+    lock, and :class:`Interrupted` on SIGINT or SIGTERM (in the main thread),
+    after stopping the workers and saving the manifest of what was finished.
+    """
+    started = time.perf_counter()
+    if settings is None:
+        from ..workspace import load_settings
+
+        settings = load_settings()
+    result = BuildResult()
+    out = settings.output
+    lock.make_folder(out)
+    with lock.held(out), stop_on_signals():
+        layout.remove_leftovers(out)
+
+        # Plan: validate the scenarios whose bytes changed since the last build (a valid
+        # file's summary is cached in the manifest), then key every output they need.
+        old, warning = manifest.read(out)
+        checked = plan.check(plan.find(paths, settings), old.scenarios, settings.root)
+        result.diagnostics = [*([warning] if warning else []), *checked.diagnostics]
+        result.failed.extend(str(path) for path in checked.failed)
+        if fail_fast and result.failed:
+            result.seconds = time.perf_counter() - started
+            return result
+        todo, outputs = _unchanged(plan.plan(checked, settings), old, force, result)
+
+        # Run: text formats here, PDFs on the executor. The manifest is saved every few
+        # seconds and when the build is stopped, so finished work is never redone.
+        _run(todo, outputs, old, result, settings, fail_fast, progress, (executor, jobs, scheduler))
+
+        # Write and manifest: drop what an earlier build wrote for a scenario that is gone
+        # or no longer produces it, then record what was built from what.
+        _remove_stale(old, outputs, checked, settings, result)
+        scenarios = _scenario_cache(old.scenarios, checked, settings.root)
+        manifest.save(out, Manifest(outputs, scenarios))
+
+        # Index: every briefing with its status and links.
+        write_index(scenarios, outputs, settings)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+# --------------------------------------------------------------------------- phases
+
+
+def _unchanged(
+    tasks: list[Task], old: Manifest, force: bool, result: BuildResult
+) -> tuple[list[Task], dict[str, Output]]:
+    """The tasks to run, and the manifest entries of the outputs that are already current."""
+    todo, outputs = [], {}
+    for task in tasks:
+        key = _key(task)
+        entry = old.outputs.get(key)
+        if not force and entry and entry.key == task.key and _size(task.target) == entry.size:
+            result.skipped.append(task.target)
+            scenario = plan.display(task.scenario_file, task.settings.root)
+            outputs[key] = Output(
+                **{**vars(entry), "scenario": scenario, "revision": task.revision}
+            )
+        else:
+            todo.append(task)
+    return todo, outputs
+
+
+def _run(
+    todo: list[Task],
+    outputs: dict[str, Output],
+    old: Manifest,
+    result: BuildResult,
+    settings: Settings,
+    fail_fast: bool,
+    progress: Callable[[int, int], None] | None,
+    how: tuple[str, int | None, str | None],
+) -> None:
+    """Render ``todo``, recording each output as it finishes; on any stop, save and pass it on."""
+    by_target = {task.target: task for task in todo}
+    saved = time.monotonic()
+    try:
+        for done, outcome in enumerate(_outcomes(todo, *how), 1):
+            if progress:
+                progress(done, len(todo))
+            if outcome.state == "built":
+                result.built.append(outcome.target)
+                task = by_target[outcome.target]
+                outputs[_key(task)] = _entry(task, outcome)
+            else:
+                result.failed.append(outcome.target)
+                result.messages.append(outcome.message)
+                if fail_fast:
+                    break
+            if time.monotonic() - saved >= SAVE_EVERY:
+                manifest.save(settings.output, Manifest({**old.outputs, **outputs}, old.scenarios))
+                saved = time.monotonic()
+    except BaseException as stop:  # interrupted, or a failure outside any one output
+        manifest.save(settings.output, Manifest({**old.outputs, **outputs}, old.scenarios))
+        if isinstance(stop, Interrupted):
+            stop.kept, stop.output = (len(result.built), len(result.skipped)), str(settings.output)
+        raise
+
+
+def _outcomes(
+    todo: list[Task], executor: str, jobs: int | None, scheduler: str | None
+) -> Iterator[Outcome]:
+    """Each task's outcome as it finishes; closing this iterator stops the executor's work."""
+    # Paged formats go through the PDF engine: worth worker processes. The rest render here.
+    text = [t for t in todo if not output_format(t.fmt).paged]
+    pdfs = [t for t in todo if output_format(t.fmt).paged]
+    pool: Executor = (
+        executors.choose(executor, jobs, scheduler, len(pdfs)) if pdfs else executors.Serial()
+    )
+    with pool, closing(executors.Serial().run(text)) as here:  # no pool start-up for text
+        yield from here
+        with closing(pool.run(pdfs)) as there:
+            yield from there
+
+
+def _remove_stale(
+    old: Manifest,
+    outputs: dict[str, Output],
+    checked: plan.Checked,
+    settings: Settings,
+    result: BuildResult,
+) -> None:
+    """Remove old outputs whose scenario is gone or no longer produces them; keep the rest.
+
+    Outputs of scenarios outside this build's paths are kept as they are. A file
+    that is not safely the build's own (see :func:`layout.remove_document`) stays
+    where it is, with a warning.
+    """
+    out = settings.output
+    planned = {plan.display(str(path), settings.root) for path in checked.valid}
+    for key, entry in old.outputs.items():
+        if key in outputs:
+            continue
+        if _is_file(settings.root / entry.scenario) and entry.scenario not in planned:
+            outputs[key] = entry  # outside this build's paths or formats: keep
+        elif layout.remove_document(out, key, entry.sha256):
+            result.removed.append(str(out / key))
+        else:
+            message = "left in place: not the file an earlier build wrote there"
+            result.diagnostics.append(Diagnostic(str(out / key), 0, 0, "warning", "stale", message))
+
+
+def _scenario_cache(
+    cache: dict[str, Cached], checked: plan.Checked, root: Path
+) -> dict[str, Cached]:
+    """The summaries to keep: this build's valid files, and others' that still exist."""
+    planned = {plan.display(str(path), root) for path in checked.valid}
+    kept = {
+        path: entry
+        for path, entry in cache.items()
+        if path not in planned and _is_file(root / path)
+    }
+    for path, summary in checked.valid.items():
+        kept[plan.display(str(path), root)] = Cached(checked.hashes[path], __version__, summary)
+    return kept
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _key(task: Task) -> str:
+    return Path(task.target).relative_to(task.settings.output).as_posix()
+
+
+def _entry(task: Task, outcome: Outcome) -> Output:
+    scenario = plan.display(task.scenario_file, task.settings.root)
+    return Output(
+        scenario, task.template, task.fmt, task.key, outcome.sha256, outcome.size, task.revision
+    )
+
+
+def _size(path: str) -> int | None:
+    """The size of a regular file, ``None`` for anything else."""
+    with suppress(OSError):
+        if Path(path).is_file():
+            return Path(path).stat().st_size
+    return None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
+        return False

@@ -1,0 +1,104 @@
+"""The output layout: where each document goes, and which paths a build may touch.
+
+Owns the one description of what a build puts in its output folder
+(``<id>/<template>.<format>``, the manifest, the index, the lock and
+``write_atomic``'s temporary files) and the checks that keep every deletion
+inside that folder, symbolic links included: a build removes only files of
+this layout whose real path lies in the real output folder and whose bytes are
+still the ones it wrote. Must not decide what to build or render anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from contextlib import suppress
+from pathlib import Path
+
+from ..format.types import SLUG_PATTERN
+from ..rendering.formats import REGISTRY
+
+MANIFEST = "manifest.json"
+LOCK = ".lock"
+INDEX = ("index.md", "index.html")
+
+DOCUMENT = re.compile(
+    rf"(?P<id>{SLUG_PATTERN.strip('^$')})/(?P<template>\w[\w-]*)"
+    rf"\.(?P<format>{'|'.join(f.extension for f in REGISTRY.values())})"
+)
+"""A document's path relative to the output folder; nothing else is ever removed."""
+
+LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
+"""The name ``write_atomic`` gives a temporary file: ``.<target>.<8 random>.tmp``."""
+
+
+def output_path(root: Path, scenario_id: str, template: str, fmt: str) -> Path:
+    """Where a document goes: ``OUTPUT/<scenario id>/<template>.<format>``."""
+    return root / scenario_id / f"{template}.{fmt}"
+
+
+def is_document(key: str) -> bool:
+    """Whether ``key`` is a normalised relative POSIX path this layout gives a document.
+
+    The pattern admits no ``..``, no leading ``/``, no backslash, no empty part
+    and no second folder level, so a key names a file directly inside
+    ``OUTPUT/<id>/`` or nothing at all.
+    """
+    return DOCUMENT.fullmatch(key) is not None
+
+
+def inside(folder: Path, path: Path) -> bool:
+    """Whether ``path``, every symbolic link resolved, lies strictly inside ``folder``."""
+    try:
+        real, top = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):  # a link loop or an unreadable folder: not provably inside
+        return False
+    return real != top and real.is_relative_to(top)
+
+
+def remove_document(out: Path, key: str, sha256: str) -> bool:
+    """Delete a document an earlier build wrote; ``False`` (and nothing deleted) if unsafe.
+
+    Checked at deletion time, whatever the manifest said: ``key`` is a document
+    path of this layout, its real path lies in the real output folder, it is a
+    regular file and it still holds the bytes that build wrote. An absent file
+    counts as removed. The scenario folder goes too once it is empty.
+    """
+    if not is_document(key):
+        return False
+    path = out / key
+    if not path.exists() and not path.is_symlink():
+        return True
+    if path.is_symlink() or not path.is_file() or not inside(out, path):
+        return False
+    try:
+        if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
+            return False
+        path.unlink()
+    except OSError:
+        return False
+    if not path.parent.is_symlink():
+        with suppress(OSError):
+            path.parent.rmdir()  # only succeeds when empty
+    return True
+
+
+def remove_leftovers(out: Path) -> None:
+    """Delete temporary files a killed build left behind (safe: the caller holds the lock).
+
+    Only the output folder and its scenario folders are searched, only names of
+    the shape ``write_atomic`` uses, and only regular files whose real path lies
+    in the real output folder: a scenario folder that is a link to elsewhere is
+    not entered.
+    """
+    for leftover in [*out.glob(".*.tmp"), *out.glob("*/.*.tmp")]:
+        folder = leftover.parent
+        if (
+            LEFTOVER.fullmatch(leftover.name)
+            and not leftover.is_symlink()
+            and not folder.is_symlink()
+            and leftover.is_file()
+            and inside(out, leftover)
+        ):
+            with suppress(OSError):
+                leftover.unlink()

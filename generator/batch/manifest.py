@@ -1,0 +1,208 @@
+"""The build manifest: a typed record of what was built from what, checked on every read.
+
+Owns ``OUTPUT/manifest.json``: the documents written (key, hash, size, source
+scenario) and the summaries of the valid scenarios, cached by file hash so an
+unchanged file is not validated again. The file may have been edited, shared
+or damaged, so reading it checks every field's type and every document key
+against the output layout; any damage makes the whole manifest count as absent
+(one warning, a full rebuild) instead of being trusted. Must not render, write
+documents or delete anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..errors import Diagnostic
+from ..format.types import SLUG_PATTERN
+from . import layout
+from .write import write_if_changed
+
+FORMAT = 1
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+class Damaged(ValueError):
+    """Raised while reading a manifest that is not one this tool wrote; says what is wrong."""
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a build needs to know of a valid scenario, cached by the file's hash."""
+
+    id: str
+    title: str
+    status: str
+    date: str
+    version: str
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, model: Any) -> Summary:
+        from ..analysis.analyse import analyse
+
+        counts = analyse(model).status_counts
+        return cls(model.id, model.title, model.status, model.date, model.version or "", counts)
+
+    @property
+    def summary_line(self) -> str:
+        """``1 crossed · 2 alert · 1 no data``."""
+        from ..analysis.analyse import format_counts
+
+        return format_counts(self.counts)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "counts": dict(self.counts)}
+
+
+@dataclass(frozen=True)
+class Output:
+    """One document a build wrote: ``OUTPUT/<key>``."""
+
+    scenario: str
+    template: str
+    format: str
+    key: str
+    sha256: str
+    size: int
+    revision: str
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A scenario file found valid by tool version ``tool`` when its bytes hashed to ``sha256``."""
+
+    sha256: str
+    tool: str
+    summary: Summary
+
+
+@dataclass
+class Manifest:
+    """Documents by their path relative to the output folder; scenario summaries by file."""
+
+    outputs: dict[str, Output]
+    scenarios: dict[str, Cached]
+
+    def as_json(self) -> bytes:
+        document = {
+            "format": FORMAT,
+            "tool": __version__,
+            "outputs": {key: asdict(entry) for key, entry in self.outputs.items()},
+            "scenarios": {
+                path: {**asdict(entry), "summary": entry.summary.as_dict()}
+                for path, entry in self.scenarios.items()
+            },
+        }
+        return json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
+
+
+def read(out: Path) -> tuple[Manifest, Diagnostic | None]:
+    """The last build's manifest, or an empty one and a warning when it is damaged.
+
+    An absent manifest is simply empty (a first build): no warning.
+    """
+    path = out / layout.MANIFEST
+    empty = Manifest({}, {})
+    if not path.exists() and not path.is_symlink():
+        return empty, None
+    try:
+        return parse(json.loads(path.read_bytes())), None
+    except (OSError, ValueError) as exc:  # Damaged, JSONDecodeError, UnicodeDecodeError
+        reason = exc.args[0] if isinstance(exc, Damaged) else _read_error(exc)
+        message = f"{reason}; ignored; rebuilding everything"
+        return empty, Diagnostic(str(path), 0, 0, "warning", "manifest", message)
+
+
+def save(out: Path, manifest: Manifest) -> None:
+    """Write the manifest (only when its bytes change, so an unchanged build touches nothing)."""
+    write_if_changed(out / layout.MANIFEST, manifest.as_json(), inside=out)
+
+
+def parse(data: object) -> Manifest:
+    """A :class:`Manifest` from decoded JSON; raises :class:`Damaged` at the first fault."""
+    top = _object(
+        data, "the manifest", {"format": int, "tool": str, "outputs": dict, "scenarios": dict}
+    )
+    if top["format"] != FORMAT:
+        raise Damaged(f"it is of format {_show(top['format'])}, not {FORMAT}")
+    outputs = {key: _output(key, entry) for key, entry in top["outputs"].items()}
+    scenarios = {
+        _path(path, "scenario path"): _cached(path, e) for path, e in top["scenarios"].items()
+    }
+    return Manifest(outputs, scenarios)
+
+
+def _output(key: str, data: object) -> Output:
+    found = layout.DOCUMENT.fullmatch(key)
+    if not found:
+        raise Damaged(f"output {_show(key)} is not a path this build writes")
+    where = f"outputs[{_show(key)}]"
+    entry = Output(**_object(data, where, {f.name: f.type for f in fields(Output)}))
+    if (entry.template, entry.format) != (found["template"], found["format"]):
+        raise Damaged(
+            f"{where} says template {_show(entry.template)}, format {_show(entry.format)}, "
+            "unlike its path"
+        )
+    if not _HEX64.fullmatch(entry.key) or not _HEX64.fullmatch(entry.sha256) or entry.size < 0:
+        raise Damaged(f"{where} has a malformed key, sha256 or size")
+    _path(entry.scenario, f"{where}.scenario")
+    return entry
+
+
+def _cached(path: str, data: object) -> Cached:
+    where = f"scenarios[{_show(path)}]"
+    entry = _object(data, where, {"sha256": str, "tool": str, "summary": dict})
+    kinds = {f.name: f.type for f in fields(Summary)}
+    summary = Summary(**_object(entry["summary"], f"{where}.summary", kinds))
+    if not _SLUG.match(summary.id):
+        raise Damaged(f"{where}.summary.id {_show(summary.id)} is not a scenario id")
+    if not all(type(n) is int and type(k) is str for k, n in summary.counts.items()):
+        raise Damaged(f"{where}.summary.counts is not a table of whole numbers")
+    if not _HEX64.fullmatch(entry["sha256"]):
+        raise Damaged(f"{where}.sha256 is malformed")
+    return Cached(entry["sha256"], entry["tool"], summary)
+
+
+_KINDS = {"str": str, "int": int, "dict[str, int]": dict, str: str, int: int, dict: dict}
+_NAMES = {str: "a string", int: "a whole number", dict: "an object"}
+
+
+def _object(data: object, where: str, spec: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as a dict with exactly the keys of ``spec``, each of exactly its type."""
+    if not isinstance(data, dict):
+        raise Damaged(f"{where} is not an object")
+    if set(data) != set(spec):
+        odd = sorted(set(data) ^ set(spec))[0]
+        raise Damaged(f"{where} {'lacks' if odd in spec else 'has an unknown field'} {_show(odd)}")
+    for name, declared in spec.items():
+        kind = _KINDS[declared]
+        if type(data[name]) is not kind:  # exact: a bool is no number, a list no object
+            raise Damaged(f"{where}.{name} is not {_NAMES[kind]}")
+    return data
+
+
+def _path(value: str, where: str) -> str:
+    if not value or "\x00" in value or len(value) > 4096:
+        raise Damaged(f"{where} {_show(value)} is not a file path")
+    return value
+
+
+def _show(value: object, limit: int = 60) -> str:
+    """A value for a message: quoted, and cut short with an ellipsis when long."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read_error(exc: Exception) -> str:
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON (line {exc.lineno}, column {exc.colno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return "not valid UTF-8"
+    return f"cannot be read: {getattr(exc, 'strerror', None) or exc}"

@@ -1,0 +1,75 @@
+"""Write stage: atomic file writes, and the one clear message when a write is impossible.
+
+Owns: putting bytes on disk so that a reader (or a build killed at any moment)
+only ever sees the old complete file or the new complete file, and refusing to
+write through a folder that is a file or a link out of the output folder. Any
+failure becomes an :class:`~generator.errors.OutputError` located at the path.
+Must not decide what to write or where.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import OutputError
+from .layout import inside as _inside
+
+
+def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None:
+    """Write ``data`` to ``path`` through a temporary file, fsync and rename.
+
+    With ``inside``, the folder of ``path`` must lie in that folder once every
+    symbolic link is resolved. Raises :class:`OutputError` when the file cannot
+    be written (a file where a folder should be, a link that leaves ``inside``,
+    no permission, a full disk).
+    """
+    folder = path.parent
+    if inside is not None and folder != inside and not _inside(inside, folder):
+        raise OutputError(
+            f"{path}: error: cannot write: {folder} leads outside the output folder "
+            f"{inside} (to {folder.resolve()}); refusing to write through it"
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OutputError(f"{path}: error: cannot write: {_reason(folder, exc)}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise OutputError(f"{path}: error: cannot write: {_reason(folder, exc)}") from exc
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_if_changed(path: Path, data: bytes, *, inside: Path | None = None) -> bool:
+    """Write ``data`` unless ``path`` already holds exactly it; whether it wrote."""
+    with contextlib.suppress(OSError):
+        if path.is_file() and path.read_bytes() == data:
+            return False
+    write_atomic(path, data, inside=inside)
+    return True
+
+
+def _reason(folder: Path, exc: OSError) -> str:
+    """What stopped a write into ``folder``, in words: the file in the way, else the system's."""
+    for ancestor in [*reversed(folder.parents), folder]:
+        with contextlib.suppress(OSError):
+            if ancestor.exists() and not ancestor.is_dir():
+                return f"{ancestor} is a file, not a folder"
+    if isinstance(exc, IsADirectoryError):
+        return "a folder of that name is in the way"
+    reason = exc.strerror or str(exc)
+    return reason[:1].lower() + reason[1:]

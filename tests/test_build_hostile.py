@@ -1,0 +1,385 @@
+"""Builds under attack or in trouble: hostile manifests, odd output folders, signals.
+
+A manifest may have been edited, shared or damaged: a build must never delete
+a file it did not write, and any damage means one warning and a full rebuild.
+The hostile manifests are in ``tests/hostile/manifests/``; ``@@VICTIM@@`` and
+``@@SHA@@`` in them are replaced by the path and hash of a file the build must
+leave alone. Output folders that are files, links out of the folder or
+read-only fail only the outputs they block, each with one located line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_build import PDF, SCENARIOS, TEXT, cli, run_build
+
+from generator.batch import manifest
+
+HOSTILE = Path(__file__).parent / "hostile" / "manifests"
+EVERYTHING = {f"coordinated-pause/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")}
+
+
+def workspace(root: Path, toml: str = TEXT) -> Path:
+    """A workspace with one example scenario (four text documents: quick to build)."""
+    (root / "scenarios").mkdir(parents=True)
+    shutil.copy(SCENARIOS / "coordinated-pause.yaml", root / "scenarios")
+    (root / "scenario.toml").write_text(toml, encoding="utf-8")
+    return root
+
+
+def shown(value: str) -> str:
+    """A value as a message echoes it: quoted, cut to 60 characters with an ellipsis."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+# --------------------------------------------------------------------------- hostile manifests
+
+
+DAMAGE = {
+    "parent-escape": "output '../victim' is not a path this build writes",
+    "absolute-key": "output {victim} is not a path this build writes",
+    "unrelated-file": "output 'notes.txt' is not a path this build writes",
+    "backslash-key": r"output 'gone\\..\\..\\victim' is not a path this build writes",
+    "dot-segments": "output 'gone/../../victim.md' is not a path this build writes",
+    "empty-key": "output '' is not a path this build writes",
+    "string-entry": "outputs['a/b.md'] is not an object",
+    "numeric-scenario": "outputs['gone/brief.md'].scenario is not a string",
+    "boolean-size": "outputs['gone/brief.md'].size is not a whole number",
+    "mismatched-format": (
+        "outputs['gone/brief.md'] says template 'brief', format 'pdf', unlike its path"
+    ),
+    "summary-id-escape": (
+        "scenarios['scenarios/coordinated-pause.yaml'].summary.id '../../escape' "
+        "is not a scenario id"
+    ),
+    "not-json": "not valid JSON (line 2, column 1)",
+    "list-document": "the manifest is not an object",
+    "format-two": "it is of format 2, not 1",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DAMAGE))
+def test_a_damaged_manifest_is_ignored_with_one_warning_and_everything_rebuilt(
+    tmp_path: Path, name: str
+) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    out.mkdir()
+    victims = [tmp_path / "victim", tmp_path / "ws" / "victim.md", out / "notes.txt"]
+    for victim in victims:
+        victim.write_text("not the build's\n", encoding="utf-8")
+    text = (HOSTILE / f"{name}.json").read_text(encoding="utf-8")
+    digest = hashlib.sha256(b"not the build's\n").hexdigest()
+    if name == "summary-id-escape":  # the hash of the real file: a summary the build would trust
+        digest = hashlib.sha256(
+            (root / "scenarios/coordinated-pause.yaml").read_bytes()
+        ).hexdigest()
+    text = text.replace("@@VICTIM@@", str(victims[0])).replace("@@SHA@@", digest)
+    (out / "manifest.json").write_text(text, encoding="utf-8")
+
+    result = run_build(root)
+
+    reason = DAMAGE[name].format(victim=shown(str(victims[0])))
+    assert [str(d) for d in result.diagnostics] == [
+        f"{out / 'manifest.json'}: warning: {reason}; ignored; rebuilding everything"
+    ]
+    assert result.ok and result.removed == []
+    assert {Path(t).relative_to(out).as_posix() for t in result.built} == EVERYTHING
+    for victim in victims:
+        assert victim.read_text(encoding="utf-8") == "not the build's\n"
+    assert not (out.parent.parent / "escape").exists()
+    # The damaged manifest is replaced by a sound one: the next build is quiet and skips all.
+    again = run_build(root)
+    assert again.diagnostics == [] and again.built == []
+    assert len(again.skipped) == len(EVERYTHING)
+    manifest.parse(json.loads((out / "manifest.json").read_bytes()))
+
+
+def add_stale_entry(out: Path, key: str, data: bytes) -> None:
+    """Record ``key`` in the manifest as an output of a scenario file that no longer exists."""
+    path = out / "manifest.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    template, fmt = key.split("/")[1].split(".")
+    document["outputs"][key] = {
+        "scenario": "scenarios/gone.yaml",
+        "template": template,
+        "format": fmt,
+        "key": "0" * 64,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "size": len(data),
+        "revision": "not in git",
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+
+@pytest.mark.parametrize("trap", ["folder-link", "file-link", "edited"])
+def test_a_build_removes_only_files_it_wrote_checked_at_deletion_time(
+    tmp_path: Path, trap: str
+) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    assert run_build(root).ok
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / "brief.md"
+    victim.write_bytes(b"someone else's brief\n")
+    if trap == "folder-link":  # OUTPUT/gone leads out of the output folder
+        (out / "gone").symlink_to(outside, target_is_directory=True)
+    elif trap == "file-link":  # OUTPUT/gone/brief.md leads out of it
+        (out / "gone").mkdir()
+        (out / "gone" / "brief.md").symlink_to(victim)
+    else:  # the build wrote it, but someone has changed it since
+        (out / "gone").mkdir()
+        (out / "gone" / "brief.md").write_bytes(b"edited by hand\n")
+    add_stale_entry(out, "gone/brief.md", victim.read_bytes())
+
+    result = run_build(root)
+
+    assert result.ok and result.removed == []
+    assert [str(d) for d in result.diagnostics] == [
+        f"{out / 'gone' / 'brief.md'}: warning: left in place: "
+        "not the file an earlier build wrote there"
+    ]
+    assert victim.read_bytes() == b"someone else's brief\n"
+    assert (out / "gone" / "brief.md").exists()
+
+
+def test_leftover_cleanup_does_not_follow_links_out_of_the_output_folder(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    out = root / "output"
+    out.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    theirs = outside / ".brief.md.abcd1234.tmp"
+    theirs.write_text("someone's temporary file", encoding="utf-8")
+    (out / "linked").symlink_to(outside, target_is_directory=True)
+    ours = out / ".index.md.wxyz5678.tmp"
+    ours.write_text("a killed build's leftover", encoding="utf-8")
+
+    assert run_build(root).ok
+    assert theirs.exists()
+    assert not ours.exists()
+    assert os.path.islink(out / "linked")
+    shutil.rmtree(outside)
+
+
+# --------------------------------------------------------------------------- output folders
+
+
+def two_scenarios(root: Path, toml: str = TEXT) -> Path:
+    """A workspace with two example scenarios: one to block, one that must still be built."""
+    workspace(root, toml)
+    shutil.copy(SCENARIOS / "fli-pause-letter-2023.yaml", root / "scenarios")
+    return root
+
+
+def other_documents() -> set[str]:
+    return {f"fli-pause-letter-2023/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")}
+
+
+@pytest.mark.parametrize("blocker", ["link-out", "file"])
+def test_a_blocked_scenario_folder_fails_its_outputs_only(tmp_path: Path, blocker: str) -> None:
+    root = two_scenarios(tmp_path / "ws")
+    out = root.resolve() / "output"
+    out.mkdir()
+    outside = tmp_path.resolve() / "outside"
+    outside.mkdir()
+    folder = out / "coordinated-pause"
+    if blocker == "link-out":
+        folder.symlink_to(outside, target_is_directory=True)
+        reason = (
+            f"{folder} leads outside the output folder {out} (to {outside}); "
+            "refusing to write through it"
+        )
+    else:
+        folder.write_text("a file where a folder should be\n", encoding="utf-8")
+        reason = f"{folder} is a file, not a folder"
+
+    run = cli(root)
+
+    assert run.returncode == 1
+    failed = sorted(EVERYTHING)
+    assert sorted(run.stderr.splitlines()) == [
+        f"{out / rel}: error: cannot write: {reason}" for rel in failed
+    ]
+    assert run.stdout.startswith("built 4, skipped 0, failed 4, removed 0 in ")
+    assert {p.relative_to(out).as_posix() for p in out.glob("*/*.*")} >= other_documents()
+    assert list(outside.iterdir()) == []
+
+
+def test_an_output_folder_that_is_a_file_is_one_clear_error(tmp_path: Path) -> None:
+    root = workspace(tmp_path / "ws")
+    (root / "output").write_text("not a folder\n", encoding="utf-8")
+    run = cli(root)
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == (
+        f"{root.resolve() / 'output'}: error: the output folder is a file; "
+        "move it or choose another\n"
+    )
+
+
+def unprivileged(command: list[str]) -> list[str]:
+    """``command`` as a process that honours file permissions: root's are dropped with capsh."""
+    if os.geteuid() != 0:
+        return command
+    if not shutil.which("capsh"):
+        pytest.skip(
+            "running as root, which ignores permissions, and capsh (libcap2-bin) is missing"
+        )
+    drop = "--drop=cap_dac_override,cap_dac_read_search,cap_fowner,cap_linux_immutable"
+    return ["capsh", drop, "--", "-c", shlex.join(command)]
+
+
+def test_an_unwritable_output_fails_alone_and_the_summary_names_it(tmp_path: Path) -> None:
+    root = two_scenarios(tmp_path / "ws")
+    out = root.resolve() / "output"
+    blocked = out / "coordinated-pause"
+    blocked.mkdir(parents=True)
+    blocked.chmod(0o555)  # read-only: nothing can be created in it
+    try:
+        run = subprocess.run(
+            unprivileged([sys.executable, "-m", "generator", "build"]),
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        blocked.chmod(0o755)
+    assert run.returncode == 1, run.stderr
+    assert sorted(run.stderr.splitlines()) == [
+        f"{out / rel}: error: cannot write: permission denied" for rel in sorted(EVERYTHING)
+    ]
+    assert run.stdout.startswith("built 4, skipped 0, failed 4, removed 0 in ")
+    assert {p.relative_to(out).as_posix() for p in out.glob("*/*.*")} == other_documents()
+    written = json.loads((out / "manifest.json").read_bytes())["outputs"]
+    assert set(written) == other_documents()
+
+
+# --------------------------------------------------------------------------- Dask scheduler
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("tcp://127.0.0.1:{port}", "connection refused"),
+        ("127.0.0.1:{port}", "connection refused"),
+        ("garbage:::://", "unknown address scheme 'garbage:::'"),
+        ("tcp://127.0.0.1:port", "not an address Dask understands (e.g. tcp://host:8786)"),
+    ],
+)
+def test_an_unreachable_dask_scheduler_is_said_plainly_and_quickly(
+    tmp_path: Path, address: str, reason: str
+) -> None:
+    pytest.importorskip("dask.distributed")
+    root = workspace(tmp_path / "ws", 'formats = ["pdf"]\ntemplates = ["brief"]\n')
+    scheduler = address.format(port=closed_port())
+    started = time.monotonic()
+    run = cli(root, "--executor", "dask", "--scheduler", scheduler, timeout=60)
+    assert time.monotonic() - started < 15
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == f"cannot reach the Dask scheduler at {scheduler}: {reason}\n"
+    assert list((root / "output").glob("*/*")) == []
+
+
+# --------------------------------------------------------------------------- stopping a build
+
+
+def many_pdfs(root: Path, copies: int = 2) -> list[str]:
+    """A PDF workspace with ``copies`` of each example scenario (unique ids); their outputs."""
+    (root / "scenarios").mkdir(parents=True)
+    (root / "scenario.toml").write_text(PDF, encoding="utf-8")
+    finals = []
+    for copy in range(copies):
+        for path in sorted(SCENARIOS.glob("*.yaml")):
+            text = path.read_text(encoding="utf-8")
+            sid = re.search(r"^id: (\S+)$", text, re.M)[1]  # type: ignore[index]
+            text = re.sub(r"^id: \S+$", f"id: {sid}-{copy}", text, count=1, flags=re.M)
+            (root / "scenarios" / f"{sid}-{copy}.yaml").write_text(text, encoding="utf-8")
+            finals.append(f"{sid}-{copy}/brief.pdf")
+    return finals
+
+
+def group_gone(pgid: int, within: float = 15.0) -> bool:
+    """Whether every process of the group (the build, the forkserver, workers) has ended."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_stops_the_build_and_keeps_what_it_finished(tmp_path: Path, signum: int) -> None:
+    root = tmp_path / "ws"
+    finals = many_pdfs(root)
+    out = root / "output"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-j", "2"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*/brief.pdf")):
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "no output appeared in time"
+            time.sleep(0.02)
+        proc.send_signal(signum)  # the build's main process only, as `kill` would
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=30)
+
+    name = signal.Signals(signum).name
+    assert proc.returncode == 128 + signum, stderr
+    assert stdout == ""
+    found = re.fullmatch(
+        rf"interrupted by {name}: kept (\d+) finished and 0 unchanged outputs in "
+        rf"{re.escape(str(out.resolve()))}; the next build renders the rest\n",
+        stderr,
+    )
+    assert found, stderr  # one line: no traceback, no "leaked semaphore" warning
+    assert group_gone(proc.pid), "a worker outlived the build"
+    kept = int(found[1])
+    written = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["outputs"]
+    assert len(written) == kept < len(finals)
+    for key, entry in written.items():  # consistent: every entry is that complete file
+        data = (out / key).read_bytes()
+        assert (hashlib.sha256(data).hexdigest(), len(data)) == (entry["sha256"], entry["size"])
+
+    again = cli(root, "-j", "2", "--format", "json")
+    assert again.returncode == 0, again.stderr
+    summary = json.loads(again.stdout)
+    assert len(summary["skipped"]) == kept
+    assert len(summary["built"]) == len(finals) - kept
