@@ -76,3 +76,7 @@ class RenderError(ScenarioError):
 
 class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
+
+
+class GitError(ScenarioError):
+    """Raised outside a git repository, for an unknown revision, or a path missing at one."""
