@@ -286,3 +286,6 @@ def build(
         )
     if not result.ok:
         sys.exit(1)
+
+
+from . import cli_versions  # noqa: E402, F401  (registers diff and textconv)
