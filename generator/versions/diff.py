@@ -205,6 +205,10 @@ def word_diff(old: Any, new: Any) -> tuple[tuple[str, str], ...]:
     """``(("=", "same words"), ("-", "old"), ("+", "new"))`` for long text, else empty."""
     if not isinstance(old, str) or not isinstance(new, str):
         return ()
+    if old > new:  # diff in one order only, so that swapping the sides mirrors the result
+        flip = {"=": "=", "-": "+", "+": "-"}
+        mirrored = [(flip[op], text) for op, text in word_diff(new, old)]
+        return tuple(_removals_first(mirrored))
     a, b = old.split(" "), new.split(" ")
     if max(len(a), len(b)) < LONG_TEXT:
         return ()
@@ -219,3 +223,14 @@ def word_diff(old: Any, new: Any) -> tuple[tuple[str, str], ...]:
         if j2 > j1:
             out.append(("+", " ".join(b[j1:j2])))
     return tuple(out)
+
+
+def _removals_first(ops: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Within each run of edits, the removed words before the added ones."""
+    out: list[tuple[str, str]] = []
+    for op, text in ops:
+        if op == "-" and out and out[-1][0] == "+":
+            out.insert(len(out) - 1, (op, text))
+        else:
+            out.append((op, text))
+    return out
