@@ -159,6 +159,7 @@ def schema(output: str | None, markdown: bool) -> None:
     type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
     help="Produce an accessible (PDF/UA-1) or archival (PDF/A-3b) PDF.",
 )
+@click.option("--since", metavar="REV", help='Baseline of the "what changed" section.')
 def render(
     file: str,
     template: str,
@@ -166,6 +167,7 @@ def render(
     output: str | None,
     paper: str | None,
     pdf_variant: str | None,
+    since: str | None,
 ) -> None:
     """Render one scenario FILE into a document.
 
@@ -179,7 +181,7 @@ def render(
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
-    data = render_scenario(scenario, Path(file), settings, template, fmt)
+    data = render_scenario(scenario, Path(file), settings, template, fmt, since=since)
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_atomic(target, data)
     click.echo(f"wrote {target}")

@@ -43,6 +43,7 @@ class Settings:
     classification: str = "PUBLIC"
     pdf_variant: str | None = None
     jobs: int | None = None
+    baseline: str | None = None  # tag pattern of the "what changed" baseline, e.g. briefing-*
     config_file: Path | None = field(default=None, compare=False)
 
     @property
@@ -63,6 +64,7 @@ class Settings:
             "organisation": self.organisation,
             "classification": self.classification,
             "pdf_variant": self.pdf_variant,
+            "baseline": self.baseline,
         }
 
 
@@ -103,6 +105,7 @@ _SCHEMA: dict[str, tuple[type | tuple[type, ...], tuple[str, ...] | None]] = {
     "classification": (str, None),
     "pdf_variant": (str, PDF_VARIANTS),
     "jobs": (int, None),
+    "baseline": (str, None),
 }
 
 
