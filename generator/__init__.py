@@ -5,7 +5,8 @@ The library API, which the ``scenario`` command is a thin layer over:
 - :func:`load` reads and validates one file: ``(Scenario | None, diagnostics)``;
 - :func:`validate` validates files and folders, ids unique across files;
 - :func:`render` turns one valid scenario into a brief or report (md, html, pdf);
-- :func:`build` renders a whole workspace, incrementally and in parallel.
+- :func:`build` renders a whole workspace, incrementally and in parallel;
+- :func:`diff` compares two revisions of a scenario: changes and their consequences.
 
 Heavy modules (WeasyPrint) are imported only when a PDF is rendered.
 """
@@ -16,7 +17,16 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import Diagnostic, ScenarioError
 
-__all__ = ["Diagnostic", "ScenarioError", "__version__", "build", "load", "render", "validate"]
+__all__ = [
+    "Diagnostic",
+    "ScenarioError",
+    "__version__",
+    "build",
+    "diff",
+    "load",
+    "render",
+    "validate",
+]
 
 __version__ = "0.1.0"
 
@@ -25,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .batch import build
     from .format.validation import load, validate
     from .rendering.document import render
+    from .versions.diff import diff
 
 
 def __getattr__(name: str) -> Any:
@@ -41,4 +52,8 @@ def __getattr__(name: str) -> Any:
         from .batch import build
 
         return build
+    if name == "diff":
+        from .versions.diff import diff
+
+        return diff
     raise AttributeError(f"module 'generator' has no attribute {name!r}")

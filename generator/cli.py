@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, cli_versions
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import ScenarioError
 from .rendering.formats import FORMATS, PAPERS, PDF_VARIANTS
@@ -161,6 +161,7 @@ def schema(output: str | None, markdown: bool) -> None:
     type=click.Choice(PDF_VARIANTS),
     help="Produce an accessible (PDF/UA-1) or archival (PDF/A-3b) PDF.",
 )
+@click.option("--since", metavar="REV", help='Baseline of the "what changed" section.')
 def render(
     file: str,
     template: str,
@@ -168,6 +169,7 @@ def render(
     output: str | None,
     paper: str | None,
     pdf_variant: str | None,
+    since: str | None,
 ) -> None:
     """Render one scenario FILE into a document.
 
@@ -181,7 +183,7 @@ def render(
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
-    data = render_scenario(scenario, Path(file), settings, template, fmt)
+    data = render_scenario(scenario, Path(file), settings, template, fmt, since=since)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
         stream = click.get_binary_stream("stdout")
         stream.write(data)
@@ -300,3 +302,7 @@ def build(
         )
     if not result.ok:
         sys.exit(1)
+
+
+main.add_command(cli_versions.diff)
+main.add_command(cli_versions.textconv)

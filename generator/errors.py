@@ -81,6 +81,10 @@ class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
 
 
+class GitError(ScenarioError):
+    """Raised outside a git repository, for an unknown revision, or a path missing at one."""
+
+
 class OutputError(ScenarioError):
     """Raised when an output cannot be written: a file or an outside link in its way, no right."""
 

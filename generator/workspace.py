@@ -42,6 +42,9 @@ class FileSettings(BaseModel):
     classification: str = Field("PUBLIC", description="Default marking on every page.")
     pdf_variant: PdfVariant | None = Field(None, description="PDF/UA-1 or PDF/A-3b.")
     jobs: int | None = Field(None, ge=1, description="Parallel PDF workers (default: cores).")
+    baseline: str | None = Field(
+        None, description='Tag pattern of the "what changed" baseline, e.g. briefing-*.'
+    )
 
 
 class Settings(FileSettings):
@@ -71,6 +74,7 @@ class Settings(FileSettings):
             "organisation": self.organisation,
             "classification": self.classification,
             "pdf_variant": self.pdf_variant,
+            "baseline": self.baseline,
         }
 
 

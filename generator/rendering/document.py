@@ -24,7 +24,7 @@ from ..analysis.analyse import Analysis, analyse, format_number, format_value
 from ..errors import RenderError, TemplateError
 from ..format.model import Scenario, date_bounds
 from ..format.vocabulary import SCALE_NAMES
-from ..versions import git
+from ..versions import git, history
 from ..workspace import TEMPLATES, Settings, load_settings
 from .formats import FORMATS, output_format
 from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
@@ -80,11 +80,15 @@ class Stamp:
         )
 
 
-def source_date(scenario: Scenario) -> _dt.datetime:
-    """The document date for metadata: ``SOURCE_DATE_EPOCH`` if set, else the scenario date."""
+def source_date(scenario: Scenario, path: Path | None = None) -> _dt.datetime:
+    """The document date: ``SOURCE_DATE_EPOCH``, else the commit time of ``path``, else the
+    scenario date, so that rebuilding an old commit later gives the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
+    committed = history.commit_time(path) if path is not None else None
+    if committed is not None:
+        return _dt.datetime.fromtimestamp(committed, tz=_dt.UTC)
     day = date_bounds(scenario.date)[0]
     return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
 
@@ -137,6 +141,8 @@ class Document:
         template: str,
         fmt: str,
         stamp: Stamp,
+        changes: history.Changes | None = None,
+        path: Path | None = None,
     ) -> None:
         self.s = scenario
         self.a = analysis
@@ -145,6 +151,8 @@ class Document:
         self.format = fmt
         self.stamp = stamp
         self.citations = Citations()
+        self.changes = changes
+        self.path = path
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:
@@ -191,7 +199,8 @@ class Document:
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
             "print": output_format(self.format).paged,
-            "created": source_date(s).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": source_date(s, self.path).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "changes": self.changes,
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],
         }
@@ -203,12 +212,18 @@ def template_name(template: str, fmt: str) -> str:
 
 
 def render_text(
-    scenario: Scenario, settings: Settings, template: str, fmt: str, revision: str
+    scenario: Scenario,
+    settings: Settings,
+    template: str,
+    fmt: str,
+    revision: str,
+    changes: history.Changes | None = None,
+    path: Path | None = None,
 ) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
     env = _environment(tuple(settings.template_dirs), output_format(fmt).markdown)
     stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
-    doc = Document(scenario, analyse(scenario), settings, template, fmt, stamp)
+    doc = Document(scenario, analyse(scenario), settings, template, fmt, stamp, changes, path)
     name = template_name(template, fmt)
     try:
         tmpl = env.get_template(name)
@@ -258,10 +273,13 @@ def render_scenario(
     template: str,
     fmt: str,
     revision: str | None = None,
+    since: str | None = None,
 ) -> bytes:
-    """Render an already validated scenario (``path`` gives its git revision)."""
+    """Render an already validated scenario (``path`` gives its git revision and history;
+    ``since`` overrides the baseline of the "what changed" section)."""
     revision = revision if revision is not None else git.revision(path)
-    text = render_text(scenario, settings, template, fmt, revision)
+    changes = history.changes_since(path, scenario, settings.baseline, since)
+    text = render_text(scenario, settings, template, fmt, revision, changes, path)
     return output_format(fmt).finish(text, scenario, settings)
 
 

@@ -1,0 +1,182 @@
+"""Diffs as text: ``human`` (coloured on a terminal), ``md`` (GitHub tables), ``json``, ``stat``.
+
+Owns: how change records and consequences are printed. The JSON shape is
+documented in docs/DIFF.md and is stable: change it only with that page.
+Must not compute anything about the scenarios (see ``diff``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from .diff import Change, ScenarioDiff
+
+NO_CHANGE = "no semantic change"
+COLOURS = {"added": "green", "removed": "red", "changed": "yellow", "moved": "cyan"}
+MAX_VALUE = 120
+
+
+def value_text(value: Any) -> str:
+    """A value in one line: ``97``, ``0.75``, ``{date: 2026-03, value: 97.1}``, ``[a, b]``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {value_text(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(value_text(v) for v in value) + "]"
+    if value is None:
+        return "none"
+    return str(value).replace("\n\n", " ¶ ")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
+
+
+def totals(diffs: list[ScenarioDiff]) -> str:
+    """``2 scenarios changed, 1 unchanged``."""
+    changed = sum(d.semantic for d in diffs)
+    same = len(diffs) - changed
+    noun = "scenario" if changed == 1 else "scenarios"
+    return f"{changed} {noun} changed, {same} unchanged" if changed else NO_CHANGE
+
+
+def _title(d: ScenarioDiff) -> str:
+    if d.change == "moved":
+        return f"{d.id}: moved {d.old_path} → {d.new_path}"
+    return f"{d.id or '?'} ({d.new_path or d.old_path}): {d.change}"
+
+
+# human ---------------------------------------------------------------------------------
+
+
+def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
+    """The terminal form: one block per scenario; unchanged scenarios in one line each."""
+
+    def paint(text: str, fg: str, bold: bool = False) -> str:
+        if not colour:
+            return text
+        import click
+
+        return click.style(text, fg=fg, bold=bold)
+
+    lines: list[str] = []
+    for d in diffs:
+        if not d.semantic:
+            suffix = f" (moved {d.old_path} → {d.new_path})" if d.change == "moved" else ""
+            lines.append(f"{d.id or d.new_path}: {NO_CHANGE}{suffix}")
+            continue
+        lines.append(paint(_title(d), COLOURS.get(d.change, "white"), bold=True))
+        lines += [f"  note: {n}" for n in d.notes]
+        for c in d.changes:
+            lines.append("  " + _human_change(c, paint))
+        found = [c for c in d.consequences if c.kind != "warning"]
+        if found:
+            lines.append("  consequences:")
+            lines += [f"    - {c.text}" for c in found]
+        lines += [
+            "  " + paint(f"warning: {c.text}", "magenta")
+            for c in d.consequences
+            if c.kind == "warning"
+        ]
+    if len(diffs) > 1:
+        lines.append(totals(diffs))
+    return "\n".join(lines)
+
+
+def _human_change(c: Change, paint: Callable[..., str]) -> str:
+    mark = paint(f"{c.kind:<7}", COLOURS[c.kind])
+    if c.kind == "added":
+        return f"{mark} {c.path}: {_clip(value_text(c.new))}"
+    if c.kind == "removed":
+        return f"{mark} {c.path}: {_clip(value_text(c.old))}"
+    if c.words:
+        parts = []
+        for op, text in c.words:
+            if op == "=":
+                parts.append(text)
+            elif paint("x", "red") != "x":
+                parts.append(paint(text, "red" if op == "-" else "green"))
+            else:
+                parts.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
+        return f"{mark} {c.path}: " + " ".join(parts)
+    return f"{mark} {c.path}: {_clip(value_text(c.old))} → {_clip(value_text(c.new))}"
+
+
+# markdown ------------------------------------------------------------------------------
+
+
+def _cell(text: str) -> str:
+    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return out.replace("|", "\\|").replace("\n", " ")
+
+
+def markdown(diffs: list[ScenarioDiff]) -> str:
+    """A pull-request comment or CI job summary: a heading and a table per scenario."""
+    lines = ["## Scenario changes", "", totals(diffs) + ".", ""]
+    for d in diffs:
+        if not d.semantic:
+            if d.change == "moved":
+                lines += [f"- `{d.id}`: moved `{d.old_path}` → `{d.new_path}`, {NO_CHANGE}", ""]
+            continue
+        lines += [f"### `{d.id or '?'}` — {d.change}", ""]
+        if d.change == "moved":
+            lines += [f"Moved from `{d.old_path}` to `{d.new_path}`.", ""]
+        else:
+            lines += [f"File: `{d.new_path or d.old_path}`", ""]
+        lines += [f"> **Note:** {_cell(n)}" for n in d.notes]
+        lines += [f"> **Warning:** {_cell(c.text)}" for c in d.consequences if c.kind == "warning"]
+        if d.notes or any(c.kind == "warning" for c in d.consequences):
+            lines.append("")
+        found = [c for c in d.consequences if c.kind != "warning"]
+        if found:
+            lines += ["**Consequences**", ""]
+            lines += [f"- {_cell(c.text)}" for c in found]
+            lines.append("")
+        if d.changes:
+            lines += ["| Change | Path | Old | New |", "|---|---|---|---|"]
+            lines += [_md_row(c) for c in d.changes]
+            lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_row(c: Change) -> str:
+    old = _cell(_clip(value_text(c.old))) if c.kind != "added" else ""
+    new = _cell(_clip(value_text(c.new))) if c.kind != "removed" else ""
+    if c.words:
+        marked = []
+        for op, text in c.words:
+            if op == "=":
+                marked.append(_cell(text))
+            else:
+                marked.append(f"~~{_cell(text)}~~" if op == "-" else f"**{_cell(text)}**")
+        old, new = "", " ".join(marked)
+    return f"| {c.kind} | `{c.path}` | {old} | {new} |"
+
+
+# json and stat -------------------------------------------------------------------------
+
+
+def as_json(diffs: list[ScenarioDiff]) -> str:
+    """The documented JSON shape (docs/DIFF.md): a list of scenario objects."""
+    return json.dumps([d.as_dict() for d in diffs], indent=2, ensure_ascii=False)
+
+
+def stat(diffs: list[ScenarioDiff]) -> str:
+    """One line per scenario: path, what happened, how many changes and consequences."""
+    width = max((len(d.new_path or d.old_path or "") for d in diffs), default=0)
+    lines = []
+    for d in diffs:
+        path = d.new_path or d.old_path or ""
+        if d.semantic:
+            counts = f"{len(d.changes)} changes, {len(d.consequences)} consequences"
+            lines.append(f"{path:<{width}} | {d.change}, {counts}")
+        else:
+            moved = " (moved)" if d.change == "moved" else ""
+            lines.append(f"{path:<{width}} | {NO_CHANGE}{moved}")
+    lines.append(totals(diffs))
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The documents' "what changed since the last briefing" section, from real git history."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from click.testing import CliRunner
+from git_helpers import GitRepo
+
+from generator.cli import main
+from generator.versions.history import baseline_revision, commit_time
+
+
+def render(repo: GitRepo, *args: str) -> str:
+    old = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        result = CliRunner().invoke(main, ["render", "s.yaml", "-f", "md", "-o", "out.md", *args])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return (repo.root / "out.md").read_text()
+
+
+def test_brief_lists_the_highlights_since_the_last_version(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    repo.commit("v0.4")
+    first = repo.git("rev-parse", "HEAD")
+    assert render(repo).count("What changed") == 0  # no earlier version: no section
+    repo.write("s.yaml", "v2.yaml")
+    repo.commit("v0.5")
+    text = render(repo)
+    section = text[text.index("## What changed") :].split("\n\n")[:2]
+    assert section == [
+        f"## What changed since version 0.4 (rev {first[:7]})",
+        "- Threshold 'Coding benchmark saturated': alert → crossed, caused by the observation "
+        "of 2026-03 (97.5 %)\n"
+        "- Mechanism 'Coordinated pause' is now triggered (alert → triggered)\n"
+        "- Judgment “Coding benchmarks will stop distinguishing frontier models by 2028.”: "
+        "likely 0.75 → very likely 0.92\n"
+        "- Forecast 'An AI system trains its successor without human involvement' by 2027: "
+        "0.3 → 0.35\n"
+        "- New recommendation (medium): “Agree the pause's exit criteria with the lab before "
+        "it is triggered.”",
+    ]
+    assert baseline_revision(repo.root / "s.yaml", "0.5") == first
+    assert "What changed" not in render(repo, "--since", "HEAD")  # the same content
+
+
+def test_document_date_is_the_commit_time(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    repo.commit("v0.4")
+    assert commit_time(repo.root / "s.yaml") == repo.clock
+    (repo.root / "s.yaml").write_text((repo.root / "s.yaml").read_text() + "\n")
+    assert commit_time(repo.root / "s.yaml") is None  # dirty: the scenario's own date
