@@ -229,6 +229,7 @@ def render(
     type=click.Path(file_okay=False),
     help="Output folder (default: output/ in the workspace).",
 )
+@click.option("--since", metavar="REV", help='Baseline of the "what changed" sections.')
 def build(
     paths: tuple[str, ...],
     jobs: int | None,
@@ -239,6 +240,7 @@ def build(
     executor: str,
     scheduler: str | None,
     output: str | None,
+    since: str | None,
 ) -> None:
     """Render every scenario x template x format into the output folder.
 
@@ -278,6 +280,7 @@ def build(
             executor=executor,
             scheduler=scheduler,
             progress=progress,
+            since=since,
         )
     except Interrupted as stop:  # workers stopped, finished outputs and manifest kept
         if bar is not None:

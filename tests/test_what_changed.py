@@ -56,3 +56,36 @@ def test_document_date_is_the_commit_time(tmp_path: Path) -> None:
     assert commit_time(repo.root / "s.yaml") == repo.clock
     (repo.root / "s.yaml").write_text((repo.root / "s.yaml").read_text() + "\n")
     assert commit_time(repo.root / "s.yaml") is None  # dirty: the scenario's own date
+
+
+def _build(repo: GitRepo, *args: str) -> str:
+    old = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        result = CliRunner().invoke(main, ["build", "--format", "json", *args])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_a_build_rerenders_a_document_when_its_baseline_moves_and_only_then(
+    tmp_path: Path,
+) -> None:
+    import json
+
+    repo = GitRepo(tmp_path / "r")
+    repo.write("scenario.toml", 'formats = ["md"]\ntemplates = ["brief"]\n')
+    repo.write("scenarios/s.yaml", "v1.yaml")
+    first = repo.commit("v0.4")
+    repo.write("scenarios/s.yaml", "v2.yaml")
+    repo.commit("v0.5")
+    built = json.loads(_build(repo))
+    assert len(built["built"]) == 1
+    brief = (repo.root / "output").glob("*/brief.md")
+    assert "## What changed since version 0.4" in next(brief).read_text()
+    assert len(json.loads(_build(repo))["skipped"]) == 1  # nothing moved
+    assert len(json.loads(_build(repo, "--since", first))["skipped"]) == 1  # same baseline
+    moved = json.loads(_build(repo, "--since", "HEAD"))  # the baseline moves: rebuilt
+    assert len(moved["built"]) == 1
+    assert "What changed" not in next((repo.root / "output").glob("*/brief.md")).read_text()

@@ -75,6 +75,7 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    since: str | None = None,
 ) -> BuildResult:
     """Render every scenario x template x format of the workspace into ``settings.output``.
 
@@ -84,6 +85,8 @@ def build(
     :class:`~generator.errors.BuildLockedError` when another build holds the
     lock, and :class:`Interrupted` on SIGINT or SIGTERM (in the main thread),
     after stopping the workers and saving the manifest of what was finished.
+    ``since`` names the baseline revision of the "what changed" sections
+    (default: the last commit with another version, or ``baseline`` in settings).
     """
     started = time.perf_counter()
     if settings is None:
@@ -105,7 +108,7 @@ def build(
         if fail_fast and result.failed:
             result.seconds = time.perf_counter() - started
             return result
-        todo, outputs = _unchanged(plan.plan(checked, settings), old, force, result)
+        todo, outputs = _unchanged(plan.plan(checked, settings, since), old, force, result)
 
         # Run: text formats here, PDFs on the executor. The manifest is saved every few
         # seconds and when the build is stopped, so finished work is never redone.

@@ -57,6 +57,7 @@ def render_task(task: Task) -> Outcome:
             task.template,
             task.fmt,
             revision=task.revision,
+            since=task.since,
         )
         write_atomic(Path(task.target), data, inside=task.settings.output)
         return Outcome(

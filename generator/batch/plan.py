@@ -39,6 +39,7 @@ class Task:
     target: str
     key: str
     settings: Settings
+    since: str | None = None
 
 
 @dataclass
@@ -95,9 +96,10 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
     return checked
 
 
-def plan(checked: Checked, settings: Settings) -> list[Task]:
+def plan(checked: Checked, settings: Settings, since: str | None = None) -> list[Task]:
     """Every output of every valid scenario, with the key of everything that shapes it."""
     revisions = git.revisions(list(checked.valid))
+    baselines = _baselines(checked, revisions, settings, since)
     tool = {"scenario": __version__}
     with suppress(metadata.PackageNotFoundError):
         tool["weasyprint"] = metadata.version("weasyprint")
@@ -118,6 +120,7 @@ def plan(checked: Checked, settings: Settings) -> list[Task]:
                     "format": fmt,
                     "template": template,
                     "revision": revisions[path],
+                    "baseline": baselines[path],
                     "tool": tool if output_format(fmt).paged else tool["scenario"],
                     "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
                 }
@@ -132,9 +135,24 @@ def plan(checked: Checked, settings: Settings) -> list[Task]:
                     str(target),
                     key,
                     settings,
+                    since,
                 )
                 tasks.append(task)
     return tasks
+
+
+def _baselines(
+    checked: Checked, revisions: dict[Path, str], settings: Settings, since: str | None
+) -> dict[Path, str | None]:
+    """The "what changed" baseline commit of each scenario: a document follows it when it moves."""
+    from ..versions import history
+
+    return {
+        path: history.baseline_revision(path, summary.version or None, settings.baseline, since)
+        if revisions[path].startswith("rev ")
+        else None
+        for path, summary in checked.valid.items()
+    }
 
 
 def template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:
