@@ -12,7 +12,9 @@ Review the diff (``git diff tests/golden``) before committing it.
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,7 +47,12 @@ def render_case(path: Path, template: str, fmt: str) -> tuple[Path, bytes]:
     errors = [str(d) for d in diagnostics if d.severity == "error"]
     if scenario is None or errors:
         raise SystemExit(f"{path}: invalid scenario:\n" + "\n".join(errors))
-    data = render_scenario(scenario, path, load_settings(ROOT), template, fmt, REVISION)
+    # Rendered from a copy outside any repository, so that the documents do not depend on
+    # this checkout's git history (the changelog annex lists the file's commits).
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        shutil.copyfile(path, copy)
+        data = render_scenario(scenario, copy, load_settings(ROOT), template, fmt, REVISION)
     return GOLDEN / f"{scenario.id}.{template}.{fmt}", data
 
 

@@ -89,3 +89,28 @@ def test_a_build_rerenders_a_document_when_its_baseline_moves_and_only_then(
     moved = json.loads(_build(repo, "--since", "HEAD"))  # the baseline moves: rebuilt
     assert len(moved["built"]) == 1
     assert "What changed" not in next((repo.root / "output").glob("*/brief.md")).read_text()
+
+
+def test_the_changelog_annex_merges_entries_and_commits_in_order(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    first = repo.commit("First *draft* [x](javascript:alert(1)) | <b>pipe</b>")
+    repo.write("s.yaml", "v2.yaml")
+    second = repo.commit("Second")
+    old = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        result = CliRunner().invoke(
+            main, ["render", "s.yaml", "-t", "report", "-f", "md", "-o", "r.md"]
+        )
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    annex = (repo.root / "r.md").read_text().split("## Annex C: Changelog", 1)[1]
+    rows = [line for line in annex.split("\n\n", 2)[1].splitlines() if line.startswith("| ")]
+    commits = [row for row in rows if "| rev " in row]
+    assert [row.split(" | ")[0] for row in commits] == [f"| rev {first}", f"| rev {second}"]
+    # A commit subject is printed as written: no emphasis, link, HTML or extra cell forms.
+    assert commits[0].endswith(
+        "First \\*draft\\* \\[x\\]\\(javascript\\:alert\\(1\\)\\) \\| &lt;b\\>pipe&lt;\\/b\\> |"
+    )

@@ -27,7 +27,15 @@ from ..format.vocabulary import SCALE_NAMES
 from ..versions import git, history
 from ..workspace import TEMPLATES, Settings, load_settings
 from .formats import FORMATS, output_format
-from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
+from .markup import (
+    Citations,
+    escape_markdown_html,
+    literal_markdown,
+    plain,
+    safe_url,
+    to_html,
+    to_markdown,
+)
 
 MONTHS = (
     "January",
@@ -126,6 +134,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
         plain=plain,
         css_string=css_string,
         safe_url=safe_url,
+        plain_cell=literal_markdown,
     )
     return env
 
@@ -153,6 +162,10 @@ class Document:
         self.citations = Citations()
         self.changes = changes
         self.path = path
+
+    def changelog(self) -> list[history.LogEntry]:
+        """The changelog annex: the scenario's entries merged with the file's git history."""
+        return history.changelog(self.path, self.s)
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:

@@ -155,3 +155,16 @@ def plain(text: str | None) -> str:
     stripped = _SPACED_CITATION.sub("", str(text))
     rendered = nh3.clean(_md_to_html(stripped), tags=set())
     return " ".join(html.unescape(rendered).split())
+
+
+_MD_PUNCTUATION = re.compile(r"([!-/:;=-@\[-`{-~])")  # all but "<", which finalize escapes
+
+
+def literal_markdown(text: str | None) -> str:
+    """Plain text (a commit subject) that Markdown prints as written, on one line for a cell.
+
+    Every ASCII punctuation character is backslash-escaped, which CommonMark
+    allows for all of them, so no link, emphasis, HTML or table pipe can form.
+    """
+    line = " ".join(str(text or "").split())
+    return _MD_PUNCTUATION.sub(r"\\\1", line)

@@ -115,6 +115,35 @@ def changes_since(
     )
 
 
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of the report's changelog annex: an author's entry or a commit of the file."""
+
+    date: str
+    label: str  # "v1.2" for a changelog entry, "rev 3f2a9c1" for a commit
+    summary: str  # Markdown for a changelog entry, plain text for a commit subject
+    commit: bool
+    time: int = 0  # a commit's time, so that commits of one day keep their order
+
+
+def changelog(path: Path | None, scenario: sides.Scenario) -> list[LogEntry]:
+    """The scenario's ``changelog:`` merged with the file's git history, oldest first.
+
+    Ordered by date, then the author's entries before the commits of that day
+    (in commit order), then by label, so the annex is the same on every run for
+    the same checkout.
+    """
+    entries = [LogEntry(c.date, f"v{c.version}", c.summary, False) for c in scenario.changelog]
+    repo = find_repo(path.resolve().parent) if path is not None else None
+    if repo is not None:
+        with repo:
+            entries += [
+                LogEntry(c.date, f"rev {c.short}", c.subject, True, c.time)
+                for c in repo.history(repo.relpath(path.resolve()))
+            ]
+    return sorted(entries, key=lambda e: (e.date, e.commit, e.time, e.label))
+
+
 def commit_time(path: Path) -> int | None:
     """Commit time of the last commit of ``path`` when it is committed and unchanged since."""
     repo = find_repo(path.resolve().parent)
