@@ -134,6 +134,12 @@ def _diagnostic(doc: Document, err: Any) -> Diagnostic:
             bound = ctx.get("ge", ctx.get("le"))
             op = ">=" if kind == "greater_than_equal" else "<="
             message = f"{where}: must be {op} {bound}, got {_describe(value)}"
+    elif kind == "too_long" and isinstance(value, str):  # only ids are bounded
+        code = "too-long"
+        message = (
+            f"{where}: {_describe(value)} is too long for an id ({len(value)} characters; "
+            f"at most {ctx.get('max_length')})"
+        )
     elif kind == "too_short":
         code, message = "empty-list", f"{where}: needs at least {ctx.get('min_length', 1)} item"
     elif kind == "value_error":
