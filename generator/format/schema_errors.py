@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 
 import pydantic
 
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, did_you_mean, shorten
 from .checker import format_path
 from .loader import Document, Path_
 from .model import Scenario
@@ -93,7 +93,7 @@ def _diagnostic(doc: Document, err: Any) -> Diagnostic:
         if loc == ("format",) and str(value).strip() == "1":
             message = "format: write the number 1, not the text '1'"
         elif loc == ("format",):
-            shown = getattr(value, "raw", value)
+            shown = shorten(str(getattr(value, "raw", value)))
             message = f"format: unsupported format version {shown}; this tool reads format 1"
         else:
             hint = did_you_mean(value, choices)
