@@ -8,6 +8,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +105,19 @@ def test_a_message_keeps_short_values_and_its_own_words_whole() -> None:
     assert diagnostic.message == f"id 'abc' is used by {long_path}"
     quoted = Diagnostic("f.yaml", 1, 1, "error", "code", f"value '{'a b ' * 40}' is bad")
     assert quoted.message == f"value '{('a b ' * 40)[:59]}…' is bad"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("command", [["validate"], ["render", "-f", "md"]])
+def test_a_fifo_is_refused_not_waited_on(tmp_path: Path, command: list[str]) -> None:
+    os.mkfifo(tmp_path / "pipe.yaml")
+    result = subprocess.run(
+        [sys.executable, "-c", "from generator.cli import main; main()", *command, "pipe.yaml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,  # before the fix, this waited for a writer forever
+    )
+    assert result.returncode == 1
+    assert "pipe.yaml: error: not a regular file" in (result.stdout + result.stderr).splitlines()
+    assert not (tmp_path / "output").exists()
