@@ -1,10 +1,11 @@
 """The real programs that read our outputs, for the tests that run them.
 
-``cmark_gfm()`` is GitHub's Markdown parser (Debian ``cmark-gfm``) and
+``cmark_gfm()`` is GitHub's Markdown parser (Debian ``cmark-gfm``),
 ``vnu()`` the W3C Nu HTML checker (``vnu-jar`` from the npm registry, run with
-Java). On a developer's machine a missing tool skips the test that needs it,
-with the reason; under CI (the ``CI`` variable set, as every CI service does)
-a missing tool fails it, so the checks cannot be skipped silently there.
+Java) and ``pdftotext()`` poppler's text extraction. On a developer's machine a
+missing tool skips the test that needs it, with the reason; under CI (the
+``CI`` variable set, as every CI service does) a missing tool fails it, so the
+checks cannot be skipped silently there.
 
 ``VNU_JAR`` names the checker's jar when it is not where ``npm install -g
 vnu-jar`` puts it.
@@ -23,6 +24,7 @@ import pytest
 
 INSTALL = {
     "cmark-gfm": "apt-get install cmark-gfm",
+    "pdftotext": "apt-get install poppler-utils",
     "vnu": "npm install -g vnu-jar, with Java (apt-get install default-jre-headless)",
 }
 
@@ -74,6 +76,15 @@ def cmark_gfm(markdown: bytes) -> str:
         check=True,
         timeout=60,
     )
+    return result.stdout.decode("utf-8")
+
+
+def pdftotext(pdf: bytes) -> str:
+    """The text of a PDF in reading order, as poppler's ``pdftotext`` extracts it."""
+    program = shutil.which("pdftotext")
+    if program is None:
+        missing("pdftotext", "not on PATH")
+    result = subprocess.run([program, "-", "-"], input=pdf, capture_output=True, timeout=60)
     return result.stdout.decode("utf-8")
 
 

@@ -27,7 +27,15 @@ from ..format.vocabulary import SCALE_NAMES
 from ..versions import git
 from ..workspace import TEMPLATES, Settings, load_settings
 from .formats import FORMATS, output_format
-from .markup import Citations, escape_markdown_html, plain, safe_url, to_html, to_markdown
+from .markup import (
+    Citations,
+    contain_bidi_value,
+    escape_markdown_html,
+    plain,
+    safe_url,
+    to_html,
+    to_markdown,
+)
 
 MONTHS = (
     "January",
@@ -108,7 +116,7 @@ class _Loader(jinja2.FileSystemLoader):
 def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
     """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
     env = ImmutableSandboxedEnvironment(
-        finalize=escape_markdown_html if markdown else None,
+        finalize=escape_markdown_html if markdown else contain_bidi_value,
         loader=_Loader(list(dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),

@@ -24,6 +24,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..format.text_checks import BIDI_CONTROLS
 from ..format.vocabulary import CITATION
 
 _ALLOWED_TAGS = {
@@ -61,6 +62,12 @@ _LINK = re.compile(r"(?i)(https?://|mailto:)")
 # nh3 writes every attribute value double-quoted with ``"`` and ``>`` escaped.
 _ANCHOR = re.compile(r"<a((?: [a-z-]+=\"[^\"]*\")*)>(.*?)</a>", re.S)
 _BLOCK_END = re.compile(r"</(?:p|li|h[4-6]|blockquote|pre|tr|table|ul|ol)>|<hr>")
+_BIDI = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+# Each opening control (embedding, override, isolate) and the character that closes it.
+_BIDI_CLOSER = {
+    c: "\u2069" if c >= "\u2066" else "\u202c" for c in BIDI_CONTROLS - {"\u202c", "\u2069"}
+}
+_TAG = re.compile(r"<[^>]*>")  # in sanitised HTML, ">" inside an attribute is escaped
 _BREAKS = re.compile(r"\s*<br>\s*")
 _EXTRA_BREAKS = re.compile(r"^(?:<br>)+|(?<=<br><br>)(?:<br>)+|(?:<br>)+$")
 _TOKEN = "\u2063CITE{}\u2063"
@@ -141,6 +148,40 @@ def _phrasing(fragment: str) -> str:
     return _EXTRA_BREAKS.sub("", breaks.strip())  # none at either end, at most two in a row
 
 
+def contain_bidi(text: str) -> str:
+    """``text`` with its bidirectional controls closed where it ends, so it reorders nothing after.
+
+    An embedding, override or isolate (U+202A–U+202E, U+2066–U+2069) left open
+    in one field would reorder whatever a document prints after it; closers
+    that match nothing are dropped, and any still open are closed at the end,
+    as the Unicode bidirectional algorithm pairs them.
+    """
+    if not _BIDI.search(text):
+        return text
+    out: list[str] = []
+    open_: list[str] = []  # the closer each open control needs, innermost last
+    for char in text:
+        if char in ("\u202c", "\u2069"):
+            if char == "\u202c" and open_[-1:] == ["\u202c"]:
+                out.append(open_.pop())
+            elif char == "\u2069" and "\u2069" in open_:
+                while open_.pop() != "\u2069":  # an isolate's end also ends what it holds
+                    pass
+                out.append(char)
+        else:
+            out.append(char)
+            if char in _BIDI_CLOSER:
+                open_.append(_BIDI_CLOSER[char])
+    return "".join(out + open_[::-1])
+
+
+def contain_bidi_value(value: object) -> object:
+    """Any text printed into an HTML document, its bidirectional controls contained."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return contain_bidi(value)
+    return value
+
+
 def to_html(
     text: str | None,
     citations: Citations,
@@ -155,6 +196,8 @@ def to_html(
     rendered = sanitise(_md_to_html(tokenised)).strip()
     if inline:
         rendered = _phrasing(rendered)
+    # Controls inside a tag (an address) are not text: drop them, then contain the text's.
+    rendered = contain_bidi(_TAG.sub(lambda m: _BIDI.sub("", m.group(0)), rendered))
 
     def cite(match: re.Match[str]) -> str:
         ident = html.unescape(match.group(1))
@@ -213,9 +256,10 @@ def refuse_links(text: str) -> str:
 
 
 def escape_markdown_html(value: object) -> object:
-    """Any text printed into a Markdown document: ``<`` escaped (autolinks kept), links refused."""
+    """Any text printed into a Markdown document: ``<`` escaped (autolinks kept), links
+    refused, bidirectional controls contained."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return refuse_links(_RAW_HTML.sub("&lt;", value))
+        return contain_bidi(refuse_links(_RAW_HTML.sub("&lt;", value)))
     return value
 
 
