@@ -90,3 +90,14 @@ def test_html_is_valid_for_the_w3c_checker(tmp_path: Path) -> None:
         paths.append(target)
     errors = vnu(paths)
     assert errors == [], f"{len(errors)} errors in {len(paths)} files:\n" + "\n".join(errors)
+
+
+def test_a_missing_client_skips_here_and_fails_under_ci(monkeypatch) -> None:
+    from clients import missing
+
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"cmark-gfm not available \(not on PATH\)"):
+        missing("cmark-gfm", "not on PATH")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI is set, so this check may not be skipped"):
+        missing("cmark-gfm", "not on PATH")
