@@ -1,16 +1,37 @@
 """Errors a user can cause, and the diagnostics that locate them.
 
 Every user-facing problem is a :class:`Diagnostic` (file, line, column,
-severity, code, message). Exceptions derive from :class:`ScenarioError`; the
-command line catches that base once and prints it. Anything else is a bug.
+severity, code, message). A message echoes the values it is about, each cut to
+:data:`ECHO_LIMIT` characters, so a 100,000-character value still gives a line
+a person can read. Exceptions derive from :class:`ScenarioError`; the command
+line catches that base once and prints it. Anything else is a bug.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+ECHO_LIMIT = 60
+"""The most characters of a value that a message echoes; longer ones end in an ellipsis."""
+
+# What a message echoes: a value in single quotes, or a number (written without quotes).
+_ECHO = re.compile(r"'[^'\n]*'|\d+")
+
+
+def shorten(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` if it has at most ``limit`` characters, else its start and an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _cut_echo(match: re.Match[str]) -> str:
+    echoed = match.group(0)
+    if echoed.startswith("'"):
+        return f"'{shorten(echoed[1:-1])}'"
+    return shorten(echoed)
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +47,10 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Cut here, where every message passes, rather than at each place that writes one.
+        object.__setattr__(self, "message", _ECHO.sub(_cut_echo, self.message))
 
     def __str__(self) -> str:
         if not self.line:  # the whole file: it is missing, unreadable or a folder
@@ -91,7 +116,8 @@ class OutputError(ScenarioError):
 
 def did_you_mean(word: Any, choices: Iterable[str]) -> str:
     """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
-    if not isinstance(word, str):
+    if not isinstance(word, str) or len(word) > 2 * ECHO_LIMIT:  # no typo is that long
         return ""
-    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
+    candidates = [c for c in choices if len(c) <= 2 * ECHO_LIMIT]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+    return f" — did you mean '{shorten(match[0])}'?" if match else ""

@@ -14,6 +14,8 @@ than ``1.1``. Dates are never resolved: ``2026-11-21`` is a string.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -116,11 +118,15 @@ def load_document(path: str | Path, *, display: str | None = None) -> Document:
     """Read and parse one YAML file into a :class:`Document`.
 
     Raises :class:`LoadError` with one located diagnostic for anything that
-    stops the file from being read: a missing file, size, encoding, syntax,
-    duplicate keys, aliases, depth, or a non-mapping top level.
+    stops the file from being read: a missing file, a folder, FIFO or device,
+    size, encoding, syntax, duplicate keys, aliases, depth, or a non-mapping
+    top level.
     """
     file = display or str(path)
     try:
+        mode = os.stat(path).st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO or device: never wait on it
+            raise fail(file, 0, 0, "not-a-file", "not a regular file")
         with open(path, "rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError as exc:

@@ -12,7 +12,7 @@ from typing import Any, get_args, get_origin
 
 import pydantic
 
-from ..errors import Diagnostic, did_you_mean
+from ..errors import Diagnostic, did_you_mean, shorten
 from .checker import format_path
 from .loader import Document, Path_
 from .model import Scenario
@@ -93,7 +93,7 @@ def _diagnostic(doc: Document, err: Any) -> Diagnostic:
         if loc == ("format",) and str(value).strip() == "1":
             message = "format: write the number 1, not the text '1'"
         elif loc == ("format",):
-            shown = getattr(value, "raw", value)
+            shown = shorten(str(getattr(value, "raw", value)))
             message = f"format: unsupported format version {shown}; this tool reads format 1"
         else:
             hint = did_you_mean(value, choices)
@@ -134,6 +134,12 @@ def _diagnostic(doc: Document, err: Any) -> Diagnostic:
             bound = ctx.get("ge", ctx.get("le"))
             op = ">=" if kind == "greater_than_equal" else "<="
             message = f"{where}: must be {op} {bound}, got {_describe(value)}"
+    elif kind == "too_long" and isinstance(value, str):  # only ids are bounded
+        code = "too-long"
+        message = (
+            f"{where}: {_describe(value)} is too long for an id ({len(value)} characters; "
+            f"at most {ctx.get('max_length')})"
+        )
     elif kind == "too_short":
         code, message = "empty-list", f"{where}: needs at least {ctx.get('min_length', 1)} item"
     elif kind == "value_error":

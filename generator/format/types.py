@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_MAX_LENGTH = 64  # an id names output files: well under every file system's limit
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 
 
@@ -54,10 +55,10 @@ Slug = Annotated[
     str,
     Kind("id"),
     BeforeValidator(_as_text),
-    Field(pattern=SLUG_PATTERN),
-    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN}),
+    Field(pattern=SLUG_PATTERN, max_length=SLUG_MAX_LENGTH),
+    WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN, "maxLength": SLUG_MAX_LENGTH}),
 ]
-"""An id: lowercase letters, digits and hyphens, starting with a letter or digit."""
+"""An id: lowercase letters, digits and hyphens, starting with a letter or digit; at most 64."""
 
 Date = Annotated[
     str,

@@ -21,6 +21,7 @@ from .model import Scenario
 from .references import ReferenceChecks
 from .rules import RuleChecks
 from .schema_errors import schema_diagnostics
+from .text_checks import check_text
 
 
 class _Checker(ReferenceChecks, RuleChecks):
@@ -50,6 +51,7 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Diagnostic]]:
     except pydantic.ValidationError as exc:
         diagnostics.extend(schema_diagnostics(doc, exc))
     diagnostics.extend(_Checker(doc).run())
+    diagnostics.extend(check_text(doc))
     if doc.data.get("status") == "final":
         warnings = [d for d in diagnostics if d.severity == "warning"]
         if warnings:

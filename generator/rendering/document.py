@@ -29,6 +29,7 @@ from ..workspace import TEMPLATES, Settings, load_settings
 from .formats import FORMATS, output_format
 from .markup import (
     Citations,
+    contain_bidi_value,
     escape_markdown_html,
     literal_markdown,
     plain,
@@ -120,7 +121,7 @@ class _Loader(jinja2.FileSystemLoader):
 def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
     """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
     env = ImmutableSandboxedEnvironment(
-        finalize=escape_markdown_html if markdown else None,
+        finalize=escape_markdown_html if markdown else contain_bidi_value,
         loader=_Loader(list(dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),

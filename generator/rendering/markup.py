@@ -1,9 +1,12 @@
 """Text fields to output: Markdown rendered and sanitised for HTML, escaped for Markdown.
 
-Owns: the only path by which scenario text reaches a document. For HTML it
-renders Markdown with Python-Markdown, then sanitises the result with nh3
-(Ammonia) so that no script, event handler, iframe, style or foreign URL
-scheme survives; for Markdown output it escapes raw HTML. Citations
+Owns: the only path by which scenario text reaches a document, and its link
+policy, the same for every output: links only to ``http``, ``https`` and
+``mailto`` addresses, no image from scenario text; any other link or image is
+printed as plain text. For HTML it renders Markdown with Python-Markdown, then
+sanitises the result with nh3 (Ammonia) so that no script, event handler,
+iframe, style or other URL survives; for Markdown output it escapes raw HTML
+and breaks the syntax of every link and image the policy refuses. Citations
 ``[@id]`` become numbered note marks through a per-document
 :class:`Citations` registry. Must not read templates or files.
 """
@@ -13,11 +16,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
+from xml.etree import ElementTree
 
 import markdown as _markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..format.text_checks import BIDI_CONTROLS
 from ..format.vocabulary import CITATION
 
 _ALLOWED_TAGS = {
@@ -48,8 +55,21 @@ _ALLOWED_TAGS = {
     "th",
     "td",
 }
+_PHRASING_TAGS = {"br", "em", "strong", "b", "i", "code", "a", "sup", "sub", "del"}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 _URL_SCHEMES = {"http", "https", "mailto"}
+_LINK = re.compile(r"(?i)(https?://|mailto:)")
+# nh3 writes every attribute value double-quoted with ``"`` and ``>`` escaped.
+_ANCHOR = re.compile(r"<a((?: [a-z-]+=\"[^\"]*\")*)>(.*?)</a>", re.S)
+_BLOCK_END = re.compile(r"</(?:p|li|h[4-6]|blockquote|pre|tr|table|ul|ol)>|<hr>")
+_BIDI = re.compile(f"[{''.join(sorted(BIDI_CONTROLS))}]")
+# Each opening control (embedding, override, isolate) and the character that closes it.
+_BIDI_CLOSER = {
+    c: "\u2069" if c >= "\u2066" else "\u202c" for c in BIDI_CONTROLS - {"\u202c", "\u2069"}
+}
+_TAG = re.compile(r"<[^>]*>")  # in sanitised HTML, ">" inside an attribute is escaped
+_BREAKS = re.compile(r"\s*<br>\s*")
+_EXTRA_BREAKS = re.compile(r"^(?:<br>)+|(?<=<br><br>)(?:<br>)+|(?:<br>)+$")
 _TOKEN = "\u2063CITE{}\u2063"
 _SPACED_CITATION = re.compile(r"[ \t]*" + CITATION.pattern)
 _TOKEN_RE = re.compile("\u2063CITE([^\u2063]*)\u2063")
@@ -68,20 +88,98 @@ class Citations:
         return self.order.index(ident) + 1
 
 
+def link_allowed(url: str | None) -> bool:
+    """The link policy: only absolute ``http``, ``https`` and ``mailto`` addresses."""
+    return bool(url and _LINK.match(url.strip()))
+
+
+class _ImagesAsText(Treeprocessor):
+    """Every Markdown image becomes its alt text: scenario text never loads an image."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter("img"):
+            alt, tail = element.get("alt", ""), element.tail
+            element.clear()  # also clears the tail: the text that follows the image
+            element.tag, element.text, element.tail = "span", alt, tail  # nh3 keeps only the text
+
+
+class _NoImages(Extension):
+    def extendMarkdown(self, md: _markdown.Markdown) -> None:
+        md.treeprocessors.register(_ImagesAsText(md), "images-as-text", 0)
+
+
 def _md_to_html(text: str) -> str:
-    return _markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    return _markdown.markdown(text, extensions=["sane_lists", _NoImages()], output_format="html")
 
 
-def sanitise(fragment: str) -> str:
-    """Keep only harmless markup: no scripts, handlers, styles, frames or odd URL schemes."""
-    return nh3.clean(
+def _keep_allowed_link(tag: str, attribute: str, value: str) -> str | None:
+    return None if tag == "a" and attribute == "href" and not link_allowed(value) else value
+
+
+def _unwrap_dead_anchor(match: re.Match[str]) -> str:
+    return match.group(0) if ' href="' in match.group(1) else match.group(2)
+
+
+def sanitise(fragment: str, tags: set[str] = _ALLOWED_TAGS) -> str:
+    """Keep only harmless markup: no scripts, handlers, styles, frames or refused links.
+
+    A link the policy refuses keeps its text and loses its anchor.
+    """
+    cleaned = nh3.clean(
         fragment,
-        tags=_ALLOWED_TAGS,
+        tags=tags,
         attributes=_ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_allowed_link,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+    return _ANCHOR.sub(_unwrap_dead_anchor, cleaned)
+
+
+def _phrasing(fragment: str) -> str:
+    """A sanitised fragment as phrasing content: paragraphs and other blocks become line breaks.
+
+    Inline fields are printed inside a paragraph, a list item or a table cell,
+    where a block (a ``<p>`` in a ``<p>``) would not be valid HTML.
+    """
+    folded = _BLOCK_END.sub("<br>", re.sub(r"</p>\s*<p>", "<br><br>", fragment))
+    breaks = _BREAKS.sub("<br>", sanitise(folded, _PHRASING_TAGS))
+    return _EXTRA_BREAKS.sub("", breaks.strip())  # none at either end, at most two in a row
+
+
+def contain_bidi(text: str) -> str:
+    """``text`` with its bidirectional controls closed where it ends, so it reorders nothing after.
+
+    An embedding, override or isolate (U+202A–U+202E, U+2066–U+2069) left open
+    in one field would reorder whatever a document prints after it; closers
+    that match nothing are dropped, and any still open are closed at the end,
+    as the Unicode bidirectional algorithm pairs them.
+    """
+    if not _BIDI.search(text):
+        return text
+    out: list[str] = []
+    open_: list[str] = []  # the closer each open control needs, innermost last
+    for char in text:
+        if char in ("\u202c", "\u2069"):
+            if char == "\u202c" and open_[-1:] == ["\u202c"]:
+                out.append(open_.pop())
+            elif char == "\u2069" and "\u2069" in open_:
+                while open_.pop() != "\u2069":  # an isolate's end also ends what it holds
+                    pass
+                out.append(char)
+        else:
+            out.append(char)
+            if char in _BIDI_CLOSER:
+                open_.append(_BIDI_CLOSER[char])
+    return "".join(out + open_[::-1])
+
+
+def contain_bidi_value(value: object) -> object:
+    """Any text printed into an HTML document, its bidirectional controls contained."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return contain_bidi(value)
+    return value
 
 
 def to_html(
@@ -96,11 +194,10 @@ def to_html(
         return Markup("")
     tokenised = _SPACED_CITATION.sub(lambda m: _TOKEN.format(m.group(1)), str(text))
     rendered = sanitise(_md_to_html(tokenised)).strip()
-    if inline and rendered.startswith("<p>") and rendered.endswith("</p>"):
-        paragraphs = rendered[3:-4].split("</p>\n<p>")
-        if not any("<p>" in p or "</p>" in p for p in paragraphs):
-            # Paragraphs of an inline field (a table cell, a list item) become line breaks.
-            rendered = "<br><br>".join(paragraphs)
+    if inline:
+        rendered = _phrasing(rendered)
+    # Controls inside a tag (an address) are not text: drop them, then contain the text's.
+    rendered = contain_bidi(_TAG.sub(lambda m: _BIDI.sub("", m.group(0)), rendered))
 
     def cite(match: re.Match[str]) -> str:
         ident = html.unescape(match.group(1))
@@ -128,24 +225,47 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
     if cell:
         out = " ".join(line.strip() for line in out.splitlines() if line.strip())
         out = out.replace("|", "\\|")
-    return out
+    return refuse_links(out)
 
 
 _RAW_HTML = re.compile(r"<(?!https?://[^\s<>]*>|mailto:[^\s<>]*>)")
+# Where CommonMark reads a link destination: after "](" (inline link or image) and after
+# "[label]:" (link reference definition; "[^n]:" is a footnote and has none).
+_DESTINATION = re.compile(r"\]\(|(?<!\\)\[(?!\^)(?:[^\[\]\\]|\\.)*\]:")
+_DESTINATION_GAP = re.compile(r"[ \t]*(?:\n[ \t]*)?")
+
+
+def refuse_links(text: str) -> str:
+    """Markdown with every image, and every link the policy refuses, turned into plain text.
+
+    A backslash before the ``[`` of an image, or before the ``(`` or ``:`` that
+    starts a destination, breaks the syntax and prints the character itself.
+    Applying it twice changes nothing.
+    """
+
+    def check(match: re.Match[str]) -> str:
+        source = match.string
+        gap = _DESTINATION_GAP.match(source, match.end())
+        start = gap.end() if gap else match.end()
+        if link_allowed(source[start : start + 10]):
+            return match.group(0)
+        return match.group(0)[:-1] + "\\" + match.group(0)[-1]
+
+    text = text.replace("![", "!\\[")
+    return _DESTINATION.sub(check, text)
 
 
 def escape_markdown_html(value: object) -> object:
-    """Escape ``<`` in any text printed into a Markdown document, but keep autolinks."""
+    """Any text printed into a Markdown document: ``<`` escaped (autolinks kept), links
+    refused, bidirectional controls contained."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return _RAW_HTML.sub("&lt;", value)
+        return contain_bidi(refuse_links(_RAW_HTML.sub("&lt;", value)))
     return value
 
 
 def safe_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) or mailto link, else ``None`` (never a live script link)."""
-    if url and re.match(r"(?i)(https?://|mailto:)", url.strip()):
-        return url.strip()
-    return None
+    """``url`` if the link policy allows it, else ``None`` (never a live script link)."""
+    return url.strip() if url and link_allowed(url) else None
 
 
 def plain(text: str | None) -> str:
