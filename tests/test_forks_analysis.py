@@ -110,7 +110,7 @@ def test_what_belongs_to_each_branch_and_how_it_is_labelled(fork):
     assert [a.id for a in forks.lane("race").of("actors")] == ["agent-5"]
     assert forks.label(fork.mechanisms[0]) == ""
     assert forks.label(fork.mechanisms[1]) == "In the slowdown ending"
-    assert forks.label(fork.mechanisms[2]) == "In the deal ending, within the race ending"
+    assert forks.label(fork.mechanisms[2]) == "In the deal ending (within the race ending)"
     assert [lane.probability for lane in forks.lanes] == [
         "30 %",
         "not stated",
@@ -150,6 +150,10 @@ def test_a_distribution_reads_as_its_authors_write_it(dist, text):
 
 
 def test_several_forecasts_of_one_milestone_read_as_a_spread_of_medians(fork):
+    assert analyse_forks(fork).summary(fork.forecasts) == (
+        "2 forecasts: medians 2028-04 to 2030; 40 % by 2029, 70 % by 2031"
+    )
+    assert analyse_forks(fork).last_common.event.date == "2027-06"
     forks = analyse_forks(fork)
     coder, asi, fast = forks.milestones
     assert medians_text(coder.forecasts) == "median 2030 (80 %: 2026 to after 2050)"

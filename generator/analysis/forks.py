@@ -85,12 +85,12 @@ class Lane:
 
     @property
     def label(self) -> str:
-        """``In the slowdown ending``; ``In the deal ending, within the race ending``."""
+        """``In the slowdown ending``; ``In the deal ending (within the race ending)``."""
         if self.branch is None:
             return ""
         text = f"In the {_lowered(self.branch.name)}"
         if self.parent is not None and self.parent.branch is not None:
-            text += f", within the {_lowered(self.parent.branch.name)}"
+            text += f" (within the {_lowered(self.parent.branch.name)})"
         return text
 
     @property
@@ -210,6 +210,27 @@ class Forks:
     @property
     def distributions(self) -> list[Forecast]:
         return [f for f in self.scenario.forecasts if f.distribution is not None]
+
+    # the phrases below, as methods so templates can call them ------------------------
+    def distribution(self, forecast: Forecast) -> str:
+        return distribution_text(forecast)
+
+    def estimates(self, forecast: Forecast) -> str:
+        return estimates_text(forecast)
+
+    def summary(self, forecasts: list[Forecast]) -> str:
+        """Several forecasts of one event in one line: distributions, then cumulative ones."""
+        parts = [medians_text(forecasts)] + [estimates_text(f) for f in forecasts if f.estimates]
+        return "; ".join(p for p in parts if p)
+
+    @property
+    def last_common(self) -> LaneEvent | None:
+        """The common path's last event on or before the split: where the story forks."""
+        events = self.common.events
+        if self.split is not None:
+            end = date_bounds(self.split)[1]
+            events = [e for e in events if _start(e.event.date) <= end]
+        return events[-1] if events else None
 
 
 def distribution_text(forecast: Forecast) -> str:
