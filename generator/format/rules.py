@@ -239,13 +239,13 @@ class RuleChecks(Checker):
                     f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
                     "so it would judge its own compliance",
                 )
-            if not item.get("verification"):
+            if "verification" not in item:  # [] states there is none (issue 11)
                 self.warn(
                     path,
                     "no-verification",
                     f"{format_path(path)}: mechanism has no verification methods",
                 )
-            if not item.get("exit_criteria"):
+            if "exit_criteria" not in item:  # [] states there is none (issue 11)
                 self.warn(
                     path, "no-exit-criteria", f"{format_path(path)}: mechanism has no exit criteria"
                 )
