@@ -360,7 +360,10 @@ class Scenario(_Item):
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
     audience: list[Text] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
-    horizon: Horizon | None = Field(None, description="The period the scenario covers.")
+    horizon: Horizon | None = Field(
+        None,
+        description="The period the story covers; evidence may precede it, forecasts pass it.",
+    )
     likelihood_scale: LikelihoodScale = Field(
         DEFAULT_SCALE, description="Which calibrated likelihood terms judgments use."
     )
