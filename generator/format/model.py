@@ -16,10 +16,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fork_model import _CROSSES, _ONLY_IN, _PROJECTIONS, Distribution, Projection
 from .types import (
     DATE_PATTERN,
     Date,
-    OpenDate,
     Probability,
     Slug,
     Text,
@@ -79,32 +79,6 @@ class Observation(_Item):
     value: float = Field(description="The reading, in the indicator's unit.")
     source: SourceRef | None = Field(None, description="The source that reports it.")
     note: Text | None = Field(None, description="Short note, e.g. the model measured.")
-
-
-# -- scenarios that fork: projections, distributions (issue 13) ------------------------
-
-_ONLY_IN = "The branch this {} exists in; omitted: every future."
-_PROJECTIONS = "Values the scenario projects; shown as projections, never used for status."
-_CROSSES = "Thresholds the story reaches at this event (in its branch, or in every future)."
-
-
-class Projection(_Item):
-    """A value the scenario projects for an indicator: story, not evidence."""
-
-    date: Date = Field(description="When the story reaches the value.")
-    value: float = Field(description="The projected value, in the indicator's unit.")
-    branch: BranchRef | None = Field(None, description="The branch it belongs to, if any.")
-    source: SourceRef | None = Field(None, description="The source that projects it.")
-    note: Text | None = Field(None, description="Short note, e.g. the system meant.")
-
-
-class Distribution(_Item):
-    """When an event happens, as a median with an interval."""
-
-    median: Date = Field(description="The median date.")
-    low: Date | None = Field(None, description="Lower end of the interval.")
-    high: OpenDate | None = Field(None, description="Upper end; 'after 2050' when open.")
-    level: Probability | None = Field(None, description="The interval's probability, e.g. 0.8.")
 
 
 class Indicator(_Item):
@@ -260,9 +234,7 @@ class Forecast(_Item):
     threshold: ThresholdRef | None = Field(None, description="The threshold the event crosses.")
     source: SourceRef | None = Field(None, description="The source of the estimates.")
     estimates: list[Estimate] = Field(
-        default_factory=list,
-        min_length=1,
-        description="Cumulative estimates with increasing dates; or give a distribution.",
+        default_factory=list, min_length=1, description="Cumulative estimates, dates increasing."
     )
     note: Text | None = Field(None, description="Caveats (Markdown).")
     distribution: Distribution | None = Field(None, description="Or: when, as a distribution.")
