@@ -7,6 +7,7 @@ first line is a comment saying which.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,12 @@ import generator
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
 SCENARIOS = TESTS.parent / "scenarios"
+
+# The documents read their scenario's git history (revision, "what changed", the changelog
+# annex). Files of this checkout are rendered as if outside any repository, so that the
+# tests do not depend on the project's own commits; the versioning tests make their own
+# repositories in temporary folders, which this does not affect.
+os.environ["GIT_CEILING_DIRECTORIES"] = str(TESTS.parent.resolve())
 
 
 def run_case(name: str) -> list[str]:

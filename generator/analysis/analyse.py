@@ -86,7 +86,7 @@ class MechanismState:
 
     mechanism: Mechanism
     triggers: list[ThresholdStatus]
-    state: str  # "triggered" | "alert" | "not triggered" | "no data"
+    state: str  # "triggered" | "alert" | "not triggered" | "no data" | "no trigger defined"
     convener: Actor | None
     parties: list[Actor]
     adjudicator: Actor | None
@@ -213,6 +213,8 @@ def analyse(scenario: Scenario) -> Analysis:
             state = "alert"
         elif triggers and states == {"no data"}:
             state = "no data"
+        elif not mech.triggered_by:
+            state = "no trigger defined"
         else:
             state = "not triggered"
         verifiers = {v.by: actors[v.by] for v in mech.verification if v.by in actors}

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .fork_model import _CROSSES, _ONLY_IN, _PROJECTIONS, Distribution, Projection
 from .types import (
     DATE_PATTERN,
     Date,
@@ -93,6 +94,7 @@ class Indicator(_Item):
     observations: list[Observation] = Field(
         default_factory=list, description="Readings in date order."
     )
+    projections: list[Projection] = Field(default_factory=list, description=_PROJECTIONS)
 
 
 class Condition(_Item):
@@ -148,12 +150,14 @@ class Actor(_Item):
         "academia",
         "industry-body",
         "investor",
+        "ai-system",
         "other",
     ] = Field(description="What sort of actor it is.")
     jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
     role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
     position: Text | None = Field(None, description="Its stance on a pause (Markdown).")
     commitments: list[Text] = Field(default_factory=list, description="Public commitments.")
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("actor"))
 
 
 class Verification(_Item):
@@ -212,6 +216,7 @@ class Mechanism(_Item):
     enforcement: Text | None = Field(None, description="What happens to a party that defects.")
     fallback: Text | None = Field(None, description="What happens if it fails.")
     failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("mechanism"))
 
 
 class Estimate(_Item):
@@ -229,9 +234,13 @@ class Forecast(_Item):
     threshold: ThresholdRef | None = Field(None, description="The threshold the event crosses.")
     source: SourceRef | None = Field(None, description="The source of the estimates.")
     estimates: list[Estimate] = Field(
-        min_length=1, description="Cumulative estimates with increasing dates."
+        default_factory=list, min_length=1, description="Cumulative estimates, dates increasing."
     )
     note: Text | None = Field(None, description="Caveats (Markdown).")
+    distribution: Distribution | None = Field(None, description="Or: when, as a distribution.")
+    given: Text | None = Field(None, description="The condition the forecast assumes.")
+    forecaster: Text | None = Field(None, description="Whose forecast it is (a name).")
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("forecast"))
 
 
 class Branch(_Item):
@@ -242,6 +251,8 @@ class Branch(_Item):
     condition: Text | None = Field(None, description="What leads to this branch.")
     probability: Probability | None = Field(None, description="Probability, 0 to 1.")
     description: Text | None = Field(None, description="How it unfolds (Markdown).")
+    from_: Date | None = Field(None, alias="from", description="When it leaves its parent path.")
+    parent: BranchRef | None = Field(None, description="The branch it forks from, if nested.")
 
 
 class TimelineEvent(_Item):
@@ -252,6 +263,7 @@ class TimelineEvent(_Item):
     actors: list[ActorRef] = Field(default_factory=list, description="The actors involved.")
     source: SourceRef | None = Field(None, description="The source reporting it.")
     branch: BranchRef | None = Field(None, description="The branch it belongs to, if any.")
+    crosses: list[ThresholdRef] = Field(default_factory=list, description=_CROSSES)
 
 
 class Judgment(_Item):
@@ -272,6 +284,7 @@ class Judgment(_Item):
         description="Whose judgment it is, when not the authors' own: a framework's own "
         "assessment, a forecaster's.",
     )
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("judgment"))
 
 
 class Recommendation(_Item):
@@ -282,6 +295,7 @@ class Recommendation(_Item):
     actors: list[ActorRef] = Field(default_factory=list, description="The actors who act.")
     priority: Literal["high", "medium", "low"] = Field("medium", description="Priority.")
     timeframe: Text | None = Field(None, description="By when, e.g. '6 months'.")
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("recommendation"))
 
 
 class ChangelogEntry(_Item):
@@ -318,7 +332,10 @@ class Scenario(_Item):
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
     audience: list[Text] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
-    horizon: Horizon | None = Field(None, description="The period the scenario covers.")
+    horizon: Horizon | None = Field(
+        None,
+        description="The period the story covers; evidence may precede it, forecasts pass it.",
+    )
     likelihood_scale: LikelihoodScale = Field(
         DEFAULT_SCALE, description="Which calibrated likelihood terms judgments use."
     )

@@ -70,7 +70,8 @@ def format_reference() -> str:
         for name, field in model.model_fields.items():
             mark = " ✱" if field.is_required() else ""
             kind = _kind(field.metadata) or _type_name(field.annotation, nested)
-            lines.append(f"| `{name}`{mark} | {kind} | {field.description or ''} |")
+            key = field.alias or name
+            lines.append(f"| `{key}`{mark} | {kind} | {field.description or ''} |")
         lines.append("")
     lines += ["## Likelihood scales", ""]
     for scale, terms in LIKELIHOOD_SCALES.items():

@@ -115,6 +115,7 @@ class RuleChecks(Checker):
             for j, est in items(item, "estimates"):
                 path = ("forecasts", i, "estimates", j)
                 by, p = est.get("by"), number_of(est.get("p"))
+                p = p if p is not None and 0 <= p <= 1 else None  # out of range: reported once
                 by = getattr(by, "raw", by)
                 if not is_date(by):
                     continue
@@ -174,15 +175,13 @@ class RuleChecks(Checker):
                     f"horizon {start}–{end}",
                 )
 
-        for i, ind in items(self.data, "indicators"):
-            for j, obs in items(ind, "observations"):
-                path = ("indicators", i, "observations", j, "date")
-                inside(path, obs.get("date"), "observation")
+        # The horizon is what the story covers: evidence may precede it, forecasts pass it.
         for i, item in items(self.data, "timeline"):
             inside(("timeline", i, "date"), item.get("date"), "event")
-        for i, item in items(self.data, "forecasts"):
-            for j, est in items(item, "estimates"):
-                inside(("forecasts", i, "estimates", j, "by"), est.get("by"), "estimate")
+        for i, ind in items(self.data, "indicators"):
+            for j, proj in items(ind, "projections"):
+                path = ("indicators", i, "projections", j, "date")
+                inside(path, proj.get("date"), "projection")
 
     def check_judgments(self) -> None:
         scale_name = self.data.get("likelihood_scale", DEFAULT_SCALE)
@@ -240,13 +239,13 @@ class RuleChecks(Checker):
                     f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
                     "so it would judge its own compliance",
                 )
-            if not item.get("verification"):
+            if "verification" not in item:  # [] states there is none (issue 11)
                 self.warn(
                     path,
                     "no-verification",
                     f"{format_path(path)}: mechanism has no verification methods",
                 )
-            if not item.get("exit_criteria"):
+            if "exit_criteria" not in item:  # [] states there is none (issue 11)
                 self.warn(
                     path, "no-exit-criteria", f"{format_path(path)}: mechanism has no exit criteria"
                 )

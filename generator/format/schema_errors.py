@@ -84,7 +84,7 @@ def _diagnostic(doc: Document, err: Any) -> Diagnostic:
         return diag
     if kind == "extra_forbidden":
         model = _model_at(loc[:-1])
-        known = list(model.model_fields) if model else []
+        known = [f.alias or n for n, f in model.model_fields.items()] if model else []
         hint = did_you_mean(loc[-1], known) or (f" (allowed: {', '.join(known)})" if known else "")
         message = f"{format_path(loc[:-1])}: unknown key '{loc[-1]}'{hint}"
         code, at_key = "unknown-key", True

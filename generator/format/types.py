@@ -10,6 +10,7 @@ target, all from that one declaration. Must not know any particular field.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -107,3 +108,33 @@ def ref(target: str) -> Any:
             }
         ),
     ]
+
+
+OPEN_DATE_PATTERN = r"^(after )?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+def check_open_date(value: str) -> str:
+    """A date, or ``after YYYY`` for an open upper bound; checked like a date."""
+    date = value.removeprefix("after ")
+    if not re.fullmatch(DATE_PATTERN, date):
+        raise ValueError(
+            f"'{value}' is not a date; write YYYY, YYYY-MM or YYYY-MM-DD, or 'after YYYY' "
+            "for an open upper bound"
+        )
+    check_date(date)
+    return value
+
+
+OpenDate = Annotated[
+    str,
+    Kind("date or 'after' date"),
+    BeforeValidator(_as_text),
+    AfterValidator(check_open_date),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string", "pattern": OPEN_DATE_PATTERN}, {"type": "integer"}],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD, or 'after YYYY' for an open bound",
+        }
+    ),
+]
+"""A date, or ``after YYYY``: the open upper end of a forecast's interval."""

@@ -16,6 +16,7 @@ import pydantic
 
 from ..errors import Diagnostic, LoadError, ValidationError
 from ..workspace import scenario_files
+from .fork_rules import ForkChecks
 from .loader import Document, load_document
 from .model import Scenario
 from .references import ReferenceChecks
@@ -24,7 +25,7 @@ from .schema_errors import schema_diagnostics
 from .text_checks import check_text
 
 
-class _Checker(ReferenceChecks, RuleChecks):
+class _Checker(ReferenceChecks, RuleChecks, ForkChecks):
     """Runs the reference and semantic rules over one document's raw data."""
 
     def run(self) -> list[Diagnostic]:
@@ -38,6 +39,7 @@ class _Checker(ReferenceChecks, RuleChecks):
         self.check_horizon()
         self.check_judgments()
         self.check_mechanisms()
+        self.check_forks()
         self.check_unused()
         return self.out
 

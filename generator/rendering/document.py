@@ -21,6 +21,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..analysis.analyse import Analysis, analyse, format_number, format_value
+from ..analysis.forks import analyse_forks
 from ..errors import RenderError, TemplateError
 from ..format.model import Scenario, date_bounds
 from ..format.vocabulary import SCALE_NAMES
@@ -217,6 +218,7 @@ class Document:
             "changes": self.changes,
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],
+            "forks": analyse_forks(s),
         }
 
 

@@ -1,0 +1,326 @@
+"""Analyse stage, forks: how the story unfolds, path by path, computed once from the data.
+
+Owns: the common path and one lane per branch (a nested branch right after its
+parent, siblings by split date then file order), each lane's events in date
+order whatever the file's order; which events are projected (dated after the
+scenario's date); the story's projected crossings of each threshold and its
+projected indicator values, per path; what belongs to each branch; and how a
+forecast's distribution reads ("median 2030 (80 %: 2026–2050)"). Projections
+are story, not evidence: nothing here changes a threshold's status (that is
+``analyse``'s job). Must not format for a particular output beyond these
+plain-text phrases.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..format.model import (
+    Branch,
+    Forecast,
+    Indicator,
+    Projection,
+    Scenario,
+    Threshold,
+    TimelineEvent,
+    date_bounds,
+)
+
+_OPEN = "after "
+
+
+def _start(date: str) -> _dt.date:
+    """First day a date (or an ``after YYYY`` bound) stands for, for sorting."""
+    return date_bounds(date.removeprefix(_OPEN))[0]
+
+
+def _lowered(name: str) -> str:
+    """``race ending`` from ``Race ending``; ``US–China deal`` keeps its capitals."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
+def percent(p: float) -> str:
+    """``80 %`` from 0.8, ``2.5 %`` from 0.025."""
+    return f"{p * 100:.3g} %"
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """The story reaches a threshold at a date, on the common path or in a branch."""
+
+    threshold: Threshold
+    date: str
+    branch: Branch | None
+    event: TimelineEvent
+
+
+@dataclass(frozen=True)
+class LaneEvent:
+    """A timeline event in its lane: projected when dated after the scenario's date."""
+
+    event: TimelineEvent
+    projected: bool
+    crosses: list[Threshold]
+
+
+@dataclass
+class Lane:
+    """The common path (``branch`` None) or one branch, with what happens only there."""
+
+    branch: Branch | None
+    depth: int
+    events: list[LaneEvent]
+    parent: Lane | None = None
+    entities: dict[str, list[Any]] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str | None:
+        return self.branch.id if self.branch else None
+
+    @property
+    def name(self) -> str:
+        return self.branch.name if self.branch else "Common path"
+
+    @property
+    def label(self) -> str:
+        """``In the slowdown ending``; ``In the deal ending (within the race ending)``."""
+        if self.branch is None:
+            return ""
+        text = f"In the {_lowered(self.branch.name)}"
+        if self.parent is not None and self.parent.branch is not None:
+            text += f" (within the {_lowered(self.parent.branch.name)})"
+        return text
+
+    @property
+    def probability(self) -> str:
+        """The branch's probability as printed, or ``not stated``."""
+        p = self.branch.probability if self.branch else None
+        return "not stated" if p is None else percent(p)
+
+    @property
+    def split(self) -> str | None:
+        return self.branch.from_ if self.branch else None
+
+    @property
+    def crossings(self) -> list[tuple[LaneEvent, Threshold]]:
+        return [(e, t) for e in self.events for t in e.crosses]
+
+    @property
+    def key_events(self) -> list[LaneEvent]:
+        """What a brief tells of a lane: its first event, those that cross a threshold, its last."""
+        if not self.events:
+            return []
+        keep = {id(self.events[0]), id(self.events[-1])}
+        keep |= {id(e) for e in self.events if e.crosses}
+        return [e for e in self.events if id(e) in keep]
+
+    def of(self, kind: str) -> list[Any]:
+        """The mechanisms, actors, forecasts, judgments or recommendations of this branch."""
+        return self.entities.get(kind, [])
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A threshold the story reaches or the forecasts date: story dates beside forecasts."""
+
+    threshold: Threshold
+    crossings: list[Crossing]
+    forecasts: list[Forecast]
+
+
+@dataclass
+class Forks:
+    """The scenario's paths: the common one, then each branch in tree order."""
+
+    scenario: Scenario
+    common: Lane
+    lanes: list[Lane]
+    _crossings: dict[str, list[Crossing]]
+
+    @property
+    def has_branches(self) -> bool:
+        return bool(self.lanes)
+
+    @property
+    def split(self) -> str | None:
+        """The earliest date at which a branch leaves the common path."""
+        dates = [lane.split for lane in self.lanes if lane.depth == 1 and lane.split]
+        return min(dates, key=_start) if dates else None
+
+    @property
+    def top(self) -> list[Lane]:
+        """The branches that leave the common path (not nested ones)."""
+        return [lane for lane in self.lanes if lane.depth == 1]
+
+    def children(self, lane: Lane) -> list[Lane]:
+        return [x for x in self.lanes if x.parent is lane]
+
+    def lane(self, branch: str | None) -> Lane:
+        return next((x for x in self.lanes if x.id == branch), self.common)
+
+    def label(self, entity: Any) -> str:
+        """``In the slowdown ending`` for an entity of a branch; empty for every future."""
+        branch = getattr(entity, "branch", None)
+        return self.lane(branch).label if branch else ""
+
+    def branch_name(self, branch: str | None) -> str:
+        return self.lane(branch).name if branch else ""
+
+    def is_projected(self, date: str) -> bool:
+        """Whether ``date`` lies after the scenario's date: the story's, not a record."""
+        return _start(date) > date_bounds(self.scenario.date)[1]
+
+    def crossings(self, threshold: str) -> list[Crossing]:
+        """When the story reaches ``threshold``, per path, in date order."""
+        return self._crossings.get(threshold, [])
+
+    def projected(self, threshold: str) -> list[dict[str, str | None]]:
+        """``[{"date": "2027-03", "branch": None}]``: ``projected`` in ``scenario status``."""
+        return [
+            {"date": c.date, "branch": c.branch.id if c.branch else None}
+            for c in self.crossings(threshold)
+        ]
+
+    @property
+    def any_crossings(self) -> bool:
+        return any(self._crossings.values())
+
+    def projections(self, indicator: Indicator) -> list[tuple[Lane, list[Projection]]]:
+        """An indicator's projected values per path (common first), each in date order."""
+        out = []
+        for lane in [self.common, *self.lanes]:
+            values = [p for p in indicator.projections if p.branch == lane.id]
+            if values:
+                out.append((lane, sorted(values, key=lambda p: _start(p.date))))
+        return out
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        """Thresholds the story reaches or forecasts date, in the order of the thresholds."""
+        out = []
+        for threshold in self.scenario.thresholds:
+            forecasts = [f for f in self.scenario.forecasts if f.threshold == threshold.id]
+            crossings = self.crossings(threshold.id)
+            if crossings or forecasts:
+                out.append(Milestone(threshold, crossings, forecasts))
+        return out
+
+    @property
+    def distributions(self) -> list[Forecast]:
+        return [f for f in self.scenario.forecasts if f.distribution is not None]
+
+    # the phrases below, as methods so templates can call them ------------------------
+    def distribution(self, forecast: Forecast) -> str:
+        return distribution_text(forecast)
+
+    def estimates(self, forecast: Forecast) -> str:
+        return estimates_text(forecast)
+
+    def summary(self, forecasts: list[Forecast]) -> str:
+        """Several forecasts of one event in one line: distributions, then cumulative ones."""
+        parts = [medians_text(forecasts)] + [estimates_text(f) for f in forecasts if f.estimates]
+        return "; ".join(p for p in parts if p)
+
+    @property
+    def last_common(self) -> LaneEvent | None:
+        """The common path's last event on or before the split: where the story forks."""
+        events = self.common.events
+        if self.split is not None:
+            end = date_bounds(self.split)[1]
+            events = [e for e in events if _start(e.event.date) <= end]
+        return events[-1] if events else None
+
+
+def distribution_text(forecast: Forecast) -> str:
+    """``median 2030 (80 %: 2026–2050)``; ``median 2033 (80 %: 2027 to after 2050)``."""
+    dist = forecast.distribution
+    if dist is None:
+        return ""
+    text = f"median {dist.median}"
+    low, high = dist.low, dist.high
+    if low is None and high is None:
+        return text
+    level = f"{percent(dist.level)}: " if dist.level is not None else ""
+    if low is not None and high is not None:
+        years = len(low) == 4 and len(high) == 4
+        span = f"{low}–{high}" if years else f"{low} to {high}"
+    else:
+        span = f"from {low}" if low is not None else f"by {high}"
+    return f"{text} ({level}{span})"
+
+
+def estimates_text(forecast: Forecast) -> str:
+    """``40 % by 2029, 70 % by 2031``: cumulative estimates in one line."""
+    return ", ".join(f"{percent(e.p)} by {e.by}" for e in forecast.estimates)
+
+
+def medians_text(forecasts: list[Forecast]) -> str:
+    """One line for several distributions of one event: ``3 forecasts: medians 2027 to 2033``."""
+    dists = [f for f in forecasts if f.distribution is not None]
+    if len(dists) == 1:
+        return distribution_text(dists[0])
+    if not dists:
+        return ""
+    medians = sorted((f.distribution.median for f in dists if f.distribution), key=_start)
+    spread = medians[0] if medians[0] == medians[-1] else f"{medians[0]} to {medians[-1]}"
+    return f"{len(dists)} forecasts: medians {spread}"
+
+
+def _tree(branches: list[Branch]) -> list[tuple[Branch, int, Branch | None]]:
+    """Branches in tree order: each with its depth and parent, siblings by split date."""
+    known = {b.id for b in branches}
+
+    def kids(parent: str | None, seen: frozenset[str]) -> list[tuple[Branch, int, Branch | None]]:
+        level = [b for b in branches if (b.parent if b.parent in known else None) == parent]
+        level = [b for b in level if b.id not in seen]
+        level.sort(key=lambda b: _start(b.from_) if b.from_ else _dt.date.max)
+        out = []
+        for b in level:
+            parent_branch = next((x for x in branches if x.id == parent), None)
+            out.append((b, len(seen) + 1, parent_branch))
+            out += kids(b.id, seen | {b.id})
+        return out
+
+    return kids(None, frozenset())
+
+
+def analyse_forks(scenario: Scenario) -> Forks:
+    """The paths of a valid scenario: lanes, projected crossings, what belongs where."""
+    thresholds = {t.id: t for t in scenario.thresholds}
+    last_day = date_bounds(scenario.date)[1]
+    timeline = sorted(enumerate(scenario.timeline), key=lambda x: (_start(x[1].date), x[0]))
+
+    def events(branch: str | None) -> list[LaneEvent]:
+        return [
+            LaneEvent(
+                e, _start(e.date) > last_day, [thresholds[t] for t in e.crosses if t in thresholds]
+            )
+            for _, e in timeline
+            if e.branch == branch
+        ]
+
+    common = Lane(None, 0, events(None))
+    lanes: dict[str, Lane] = {}
+    for branch, depth, parent in _tree(scenario.branches):
+        lane = Lane(branch, depth, events(branch.id), lanes.get(parent.id) if parent else None)
+        for kind in ("mechanisms", "actors", "forecasts", "judgments", "recommendations"):
+            lane.entities[kind] = [x for x in getattr(scenario, kind) if x.branch == branch.id]
+        lanes[branch.id] = lane
+
+    crossings: dict[str, list[Crossing]] = {}
+    for _, event in timeline:
+        branch = lanes[event.branch].branch if event.branch in lanes else None
+        for ident in event.crosses:
+            if ident in thresholds:
+                crossings.setdefault(ident, []).append(
+                    Crossing(thresholds[ident], event.date, branch, event)
+                )
+    return Forks(scenario, common, list(lanes.values()), crossings)
+
+
+def projected_crossings(scenario: Scenario) -> dict[str, list[dict[str, str | None]]]:
+    """For ``scenario status``: each threshold id with its ``projected`` list (possibly empty)."""
+    forks = analyse_forks(scenario)
+    return {t.id: forks.projected(t.id) for t in scenario.thresholds}
