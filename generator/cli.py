@@ -71,7 +71,7 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (they stay warnings).")
 @click.option(
     "--format",
     "fmt",
@@ -86,7 +86,7 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     Every problem is reported, located as file:line:col. Exit code 0 when
     valid, 1 when any file has errors (or warnings, with --strict).
     """
-    from .diagnostics import format_diagnostics, strictly
+    from .diagnostics import fails, format_diagnostics
     from .format.validation import scenario_files
     from .format.validation import validate as run_validate
 
@@ -95,11 +95,10 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     if not files:
         raise click.UsageError(f"no *.yaml or *.yml files in {', '.join(targets)}")
     _, diagnostics = run_validate(files)
-    diagnostics = strictly(diagnostics, strict)
-    text = format_diagnostics(diagnostics, fmt, len(files))
+    text = format_diagnostics(diagnostics, fmt, len(files), strict)
     if text:
         click.echo(text)
-    if any(d.severity == "error" for d in diagnostics):
+    if fails(diagnostics, strict):
         sys.exit(1)
 
 

@@ -14,30 +14,50 @@ import datetime as _dt
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .evidence import (
+    Assessment,
+    Condition,
+    CustomUnit,
+    FrameworkRef,
+    Indicator,
+    Observation,
+    Threshold,
+)
+from .mechanisms import Action, Duration, EntryIntoForce, Mechanism, Trigger, Verification
 from .types import (
     DATE_PATTERN,
+    ActorRef,
+    BranchRef,
     Date,
     Probability,
     Slug,
+    SourceRef,
     Text,
+    ThresholdRef,
     check_date,
-    ref,
 )
-from .vocabulary import DEFAULT_SCALE, LikelihoodScale, Operator, Unit
+from .types import Item as _Item
+from .vocabulary import DEFAULT_SCALE, LikelihoodScale
 
 FORMAT_VERSION = 1
 
-SourceRef = ref("sources")
-IndicatorRef = ref("indicators")
-ThresholdRef = ref("thresholds")
-ActorRef = ref("actors")
-BranchRef = ref("branches")
-
-
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+__all__ = [
+    "Action",
+    "Assessment",
+    "Condition",
+    "CustomUnit",
+    "Duration",
+    "EntryIntoForce",
+    "FrameworkRef",
+    "Indicator",
+    "Mechanism",
+    "Observation",
+    "Threshold",
+    "Trigger",
+    "Verification",
+]
 
 
 class Author(_Item):
@@ -71,68 +91,6 @@ class Source(_Item):
     note: Text | None = Field(None, description="What the source is used for (Markdown).")
 
 
-class Observation(_Item):
-    """One dated reading of an indicator."""
-
-    date: Date = Field(description="When the value was observed.")
-    value: float = Field(description="The reading, in the indicator's unit.")
-    source: SourceRef | None = Field(None, description="The source that reports it.")
-    note: Text | None = Field(None, description="Short note, e.g. the model measured.")
-
-
-class Indicator(_Item):
-    """A measurable signal ("signpost") of how close a threshold is."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="What is measured, as printed in tables.")
-    unit: Unit = Field(description="Unit of every observation.")
-    kind: Literal["leading", "lagging"] | None = Field(
-        None, description="Leading signals move before the outcome, lagging ones after."
-    )
-    description: Text | None = Field(None, description="What it tells and its caveats (Markdown).")
-    observations: list[Observation] = Field(
-        default_factory=list, description="Readings in date order."
-    )
-
-
-class Condition(_Item):
-    """The quantitative test of a threshold against its indicator."""
-
-    op: Operator = Field(description="Comparison: reading OP value crosses.")
-    value: float = Field(description="The trigger value, in the indicator's unit.")
-    alert: float | None = Field(
-        None, description="Early-warning value, on the safe side of the trigger value."
-    )
-
-
-class FrameworkRef(_Item):
-    """How a lab's or government's own framework names this threshold."""
-
-    framework: Text = Field(description="Framework name, e.g. 'Anthropic RSP'.")
-    label: Text = Field(description="Its label for the threshold, e.g. 'AI R&D-4'.")
-
-
-class Threshold(_Item):
-    """A point at which the scenario says "act"."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="The capability or event, in one line.")
-    level: Literal["watch", "warning", "critical"] = Field(
-        description="Severity: watch < warning < critical."
-    )
-    domain: Slug | None = Field(None, description="Capability domain, e.g. ai-rnd, cyber.")
-    indicator: IndicatorRef | None = Field(
-        None, description="The indicator that tests it; none for a qualitative threshold."
-    )
-    condition: Condition | None = Field(
-        None, description="The quantitative test; required with an indicator."
-    )
-    description: Text | None = Field(None, description="What crossing it means (Markdown).")
-    frameworks: list[FrameworkRef] = Field(
-        default_factory=list, description="How labs' own frameworks name it."
-    )
-
-
 class Actor(_Item):
     """An organisation or group with a stake in the scenario."""
 
@@ -152,66 +110,13 @@ class Actor(_Item):
     ] = Field(description="What sort of actor it is.")
     jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
     role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
-    position: Text | None = Field(None, description="Its stance on a pause (Markdown).")
+    position: Text | None = Field(
+        None, description="Its stance on a pause (Markdown); with a role, marks a context actor."
+    )
     commitments: list[Text] = Field(default_factory=list, description="Public commitments.")
-
-
-class Verification(_Item):
-    """One way anyone can tell that a mechanism is honoured."""
-
-    method: Text = Field(description="Method name, e.g. compute-accounting.")
-    by: ActorRef | None = Field(None, description="The actor that verifies.")
-    maturity: Literal["deployable", "near-term", "research"] | None = Field(
-        None, description="How ready the method is."
+    part_of: ActorRef | None = Field(
+        None, description="The actor it belongs to, e.g. a council of a company or an agency."
     )
-    description: Text | None = Field(None, description="How it works (Markdown).")
-
-
-class Duration(_Item):
-    """How long a pause lasts."""
-
-    min: Text | None = Field(None, description="Shortest duration, e.g. '6 months'.")
-    max: Text | None = Field(None, description="Longest duration, e.g. '12 months'.")
-
-
-class Mechanism(_Item):
-    """A way to slow or halt frontier development."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
-    kind: Literal[
-        "unilateral",
-        "multilateral",
-        "regulation",
-        "treaty",
-        "licensing",
-        "compute-governance",
-    ] = Field(description="What sort of instrument it is.")
-    description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
-    triggered_by: list[ThresholdRef] = Field(
-        default_factory=list, description="The thresholds that trigger it."
-    )
-    convener: ActorRef | None = Field(None, description="The actor that convenes it.")
-    parties: list[ActorRef] = Field(default_factory=list, description="The actors bound by it.")
-    adjudicator: ActorRef | None = Field(
-        None, description="The actor that decides when it is triggered and over."
-    )
-    conditions: list[Text] = Field(
-        default_factory=list, description="Conditions precedent, e.g. reciprocity."
-    )
-    scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
-    actions: list[Text] = Field(default_factory=list, description="What stops or slows.")
-    verification: list[Verification] = Field(
-        default_factory=list, description="How anyone can tell it is honoured."
-    )
-    duration: Duration | None = Field(None, description="How long it lasts.")
-    exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")
-    work_during_pause: list[Text] = Field(
-        default_factory=list, description="What is done while it holds."
-    )
-    enforcement: Text | None = Field(None, description="What happens to a party that defects.")
-    fallback: Text | None = Field(None, description="What happens if it fails.")
-    failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
 
 
 class Estimate(_Item):
@@ -327,7 +232,8 @@ class Scenario(_Item):
     thresholds: list[Threshold] = Field(default_factory=list, description="Points at which to act.")
     actors: list[Actor] = Field(default_factory=list, description="Who is involved.")
     mechanisms: list[Mechanism] = Field(
-        default_factory=list, description="Pause and slow-down mechanisms."
+        default_factory=list,
+        description="Pauses, deployment holds, response plans, limits and agreements.",
     )
     forecasts: list[Forecast] = Field(
         default_factory=list, description="Probability estimates over time."

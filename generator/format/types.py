@@ -10,13 +10,34 @@ target, all from that one declaration. Must not know any particular field.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+class Item(BaseModel):
+    """Every mapping of the format: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+def examples(*values: object) -> ConfigDict:
+    """A mapping's configuration with short examples, for the JSON Schema and FORMAT.md."""
+    return ConfigDict(json_schema_extra={"examples": list(values)})
 
 
 @dataclass(frozen=True)
@@ -106,3 +127,40 @@ def ref(target: str) -> Any:
             }
         ),
     ]
+
+
+UNION_TAGS: set[str] = set()
+"""The names :func:`either` gives its alternatives; never part of a key path shown to people."""
+
+
+def either(choose: Callable[[Any], str], **arms: Any) -> Any:
+    """A value that may take one of several forms, the form chosen by ``choose(value)``.
+
+    ``either(lambda v: "item" if isinstance(v, dict) else "text", text=Text, item=Action)``
+    reads a string as text and a mapping as an action, and reports only the
+    errors of the form the author wrote.
+    """
+    tags = {name: f"<{name}>" for name in arms}
+    UNION_TAGS.update(tags.values())
+    alternatives = tuple(Annotated[kind, Tag(tags[name])] for name, kind in arms.items())
+    return Annotated[
+        Union[alternatives],  # noqa: UP007 -- a tuple of alternatives built at run time
+        Discriminator(lambda value: tags[choose(value)]),
+    ]
+
+
+def is_mapping(value: Any) -> str:
+    """``mapping`` for a dict, else ``scalar``: the usual choice for :func:`either`."""
+    return "mapping" if isinstance(value, dict) else "scalar"
+
+
+def is_list(value: Any) -> str:
+    """``list`` for a list, else ``one``."""
+    return "list" if isinstance(value, list) else "one"
+
+
+SourceRef = ref("sources")
+IndicatorRef = ref("indicators")
+ThresholdRef = ref("thresholds")
+ActorRef = ref("actors")
+BranchRef = ref("branches")

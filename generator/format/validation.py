@@ -3,7 +3,7 @@
 Owns: the order in which the rules run (schema, references, meaning), the
 final-status rule, and the library entry points ``load``, ``load_valid`` and
 ``validate`` (ids unique across files). The rules themselves live in
-``schema_errors``, ``references`` and ``rules``. Must not parse YAML
+``schema_errors``, ``references``, ``rules`` and ``links``. Must not parse YAML
 (``loader``) or compute briefing facts (``generator.analysis``).
 """
 
@@ -16,6 +16,7 @@ import pydantic
 
 from ..errors import Diagnostic, LoadError, ValidationError
 from ..workspace import scenario_files
+from .links import LinkChecks
 from .loader import Document, load_document
 from .model import Scenario
 from .references import ReferenceChecks
@@ -23,7 +24,7 @@ from .rules import RuleChecks
 from .schema_errors import schema_diagnostics
 
 
-class _Checker(ReferenceChecks, RuleChecks):
+class _Checker(ReferenceChecks, RuleChecks, LinkChecks):
     """Runs the reference and semantic rules over one document's raw data."""
 
     def run(self) -> list[Diagnostic]:
@@ -37,6 +38,7 @@ class _Checker(ReferenceChecks, RuleChecks):
         self.check_horizon()
         self.check_judgments()
         self.check_mechanisms()
+        self.check_cycles()
         self.check_unused()
         return self.out
 
