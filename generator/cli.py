@@ -103,6 +103,33 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
 
 
 @main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="How to print the facts.",
+)
+def status(file: str, fmt: str) -> None:
+    """Print what the analysis computed as of the scenario's date.
+
+    Each threshold's status with the evidence that decides it, and each
+    mechanism's state: the same facts the documents print. The JSON shape is
+    documented in docs/FORMAT.md. Exit 1 when the scenario has errors.
+    """
+    from .analysis.analyse import analyse
+    from .format.validation import load_valid
+
+    analysis = analyse(load_valid(file))
+    if fmt == "json":
+        click.echo(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(analysis.as_text())
+
+
+@main.command()
 @click.option(
     "-o",
     "--output",
