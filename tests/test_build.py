@@ -544,7 +544,7 @@ def test_an_id_taken_by_a_cached_scenario_fails_located(tmp_path):
 
 
 def test_workers_are_recycled_without_hanging(tmp_path):
-    # Each worker renders one PDF before its pool is replaced: 3 PDFs, 2 workers, 2 pools.
+    # Each worker renders one PDF before its pool is replaced: a PDF per scenario, 2 workers.
     # (ProcessPoolExecutor's own max_tasks_per_child deadlocks here on Python 3.11-3.15.)
     root = workspace(tmp_path, PDF)
     script = (
@@ -561,7 +561,7 @@ def test_workers_are_recycled_without_hanging(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    assert len(summary["built"]) == 3 and summary["failed"] == []
+    assert len(summary["built"]) == len(scenario_ids()) and summary["failed"] == []
     for pdf in (root / "output").glob("*/brief.pdf"):
         assert pdf.read_bytes().startswith(b"%PDF")
 
@@ -603,8 +603,9 @@ def _build_on_a_terminal(root: Path, *args: str) -> str:
 def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
     root = workspace(tmp_path)
     shown = _build_on_a_terminal(root)
-    assert "rendering" in shown and "12/12" in shown.replace(" ", "")
-    assert "built 12, skipped 0, failed 0" in shown
+    documents = 4 * len(scenario_ids())  # brief and report, md and html
+    assert "rendering" in shown and f"{documents}/{documents}" in shown.replace(" ", "")
+    assert f"built {documents}, skipped 0, failed 0" in shown
     (root / "output").rename(root / "old-output")
     quiet = _build_on_a_terminal(root, "-q")
     assert quiet == ""

@@ -19,6 +19,7 @@ from .types import (
     Date,
     IndicatorRef,
     Item,
+    Name,
     Slug,
     SourceRef,
     Text,
@@ -39,7 +40,7 @@ class Observation(Item):
 
     date: Date = Field(description="When the value was observed.")
     value: float = Field(description="The reading, in the indicator's unit.")
-    subject: Text | None = Field(
+    subject: Name | None = Field(
         None,
         description="What was measured, e.g. the model. Several readings may share a date "
         "when each names its subject.",
@@ -53,7 +54,7 @@ class CustomUnit(Item):
 
     model_config = examples({"label": "H100-equivalents", "scale": "log"})
 
-    label: Text = Field(description="The unit as printed after a number.")
+    label: Name = Field(description="The unit as printed after a number.")
     scale: UnitScale = Field(
         "linear", description="How position bars draw it: linear, or log for orders of magnitude."
     )
@@ -116,7 +117,7 @@ class Assessment(Item):
     date: Date = Field(description="When the finding was published or made.")
     status: AssessmentStatus = Field(description="What was found: clear, alert or crossed.")
     by: ActorRef | None = Field(None, description="Who assessed it.")
-    subject: Text | None = Field(
+    subject: Name | None = Field(
         None, description="What was assessed, e.g. the model; one finding per date and subject."
     )
     source: SourceRef | None = Field(None, description="The source that reports the finding.")

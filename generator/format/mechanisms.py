@@ -16,6 +16,7 @@ from pydantic import Field
 from .types import (
     ActorRef,
     Item,
+    Name,
     Slug,
     Text,
     ThresholdRef,
@@ -138,7 +139,7 @@ class Mechanism(Item):
     )
 
     id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
+    name: Name = Field(description="Name as printed.")
     kind: MechanismKind = Field(description="What sort of instrument it is.")
     status: MechanismStatus | None = Field(
         None, description="Whether it is in force; omitted: in force."

@@ -31,12 +31,14 @@ from .types import (
     ActorRef,
     BranchRef,
     Date,
+    Name,
     Probability,
     Slug,
     SourceRef,
     Text,
     ThresholdRef,
     check_date,
+    examples,
 )
 from .types import Item as _Item
 from .vocabulary import DEFAULT_SCALE, LikelihoodScale
@@ -63,13 +65,19 @@ __all__ = [
 class Author(_Item):
     """A person responsible for the scenario."""
 
-    name: Text = Field(description="Full name as it should be printed.")
-    organisation: Text | None = Field(None, description="Organisation or unit.")
-    role: Text | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
+    model_config = examples(
+        {"name": "A. Analyst", "organisation": "Policy unit", "role": "Policy analyst"}
+    )
+
+    name: Name = Field(description="Full name as it should be printed.")
+    organisation: Name | None = Field(None, description="Organisation or unit.")
+    role: Name | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
 
 
 class Horizon(_Item):
     """The period the scenario looks at."""
+
+    model_config = examples({"start": 2026, "end": 2030})
 
     start: Date = Field(description="First year (or month, or day) covered.")
     end: Date = Field(description="Last year (or month, or day) covered.")
@@ -77,6 +85,18 @@ class Horizon(_Item):
 
 class Source(_Item):
     """A document the scenario cites; cite it in text as ``[@id]``."""
+
+    model_config = examples(
+        {
+            "id": "fsf-v3",
+            "title": "Frontier Safety Framework, Version 3.0",
+            "kind": "policy",
+            "publisher": "Google DeepMind",
+            "date": "2025-09-22",
+            "url": "https://example.org/fsf.pdf",
+            "note": "Primary text.",
+        }
+    )
 
     id: Slug = Field(description="Unique id, cited in text as [@id].")
     title: Text = Field(description="Title as published.")
@@ -94,8 +114,18 @@ class Source(_Item):
 class Actor(_Item):
     """An organisation or group with a stake in the scenario."""
 
+    model_config = examples(
+        {
+            "id": "isia-council",
+            "name": "ISIA Executive Council",
+            "kind": "international-body",
+            "part_of": "isia",
+            "role": "Approves challenge inspections.",
+        }
+    )
+
     id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
+    name: Name = Field(description="Name as printed.")
     kind: Literal[
         "lab",
         "government",
@@ -108,7 +138,7 @@ class Actor(_Item):
         "investor",
         "other",
     ] = Field(description="What sort of actor it is.")
-    jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
+    jurisdiction: Name | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
     role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
     position: Text | None = Field(
         None, description="Its stance on a pause (Markdown); with a role, marks a context actor."
@@ -122,12 +152,23 @@ class Actor(_Item):
 class Estimate(_Item):
     """A cumulative probability that the event has happened by a date."""
 
+    model_config = examples({"by": 2028, "p": 0.6})
+
     by: Date = Field(description="Year (or date) by which the event happens.")
     p: Probability = Field(description="Cumulative probability, 0 to 1.")
 
 
 class Forecast(_Item):
     """Probability estimates for an event over time."""
+
+    model_config = examples(
+        {
+            "id": "successor-by",
+            "event": "An AI system trains its successor",
+            "threshold": "autonomous-successor",
+            "estimates": [{"by": 2027, "p": 0.3}, {"by": 2028, "p": 0.6}],
+        }
+    )
 
     id: Slug = Field(description="Unique id.")
     event: Text = Field(description="The event forecast.")
@@ -142,8 +183,12 @@ class Forecast(_Item):
 class Branch(_Item):
     """An alternative ending of the scenario."""
 
+    model_config = examples(
+        {"id": "slowdown", "name": "Slowdown", "condition": "The pause holds", "probability": 0.4}
+    )
+
     id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
+    name: Name = Field(description="Name as printed.")
     condition: Text | None = Field(None, description="What leads to this branch.")
     probability: Probability | None = Field(None, description="Probability, 0 to 1.")
     description: Text | None = Field(None, description="How it unfolds (Markdown).")
@@ -151,6 +196,14 @@ class Branch(_Item):
 
 class TimelineEvent(_Item):
     """A dated event of the scenario."""
+
+    model_config = examples(
+        {
+            "date": "2025-09-22",
+            "event": "FSF v3.0 published [@fsf-v3].",
+            "actors": ["google-deepmind"],
+        }
+    )
 
     date: Date = Field(description="When it happens or happened.")
     event: Text = Field(description="What happens (Markdown).")
@@ -161,6 +214,16 @@ class TimelineEvent(_Item):
 
 class Judgment(_Item):
     """A key judgment in calibrated language."""
+
+    model_config = examples(
+        {
+            "statement": "The cyber response plan applies.",
+            "likelihood": "very likely",
+            "probability": 0.9,
+            "confidence": "high",
+            "sources": ["fsf-v3"],
+        }
+    )
 
     id: Slug | None = Field(None, description="Optional id.")
     statement: Text = Field(description="The judgment, one or two sentences (Markdown).")
@@ -182,6 +245,15 @@ class Judgment(_Item):
 class Recommendation(_Item):
     """An action the briefing recommends."""
 
+    model_config = examples(
+        {
+            "text": "Publish the alert thresholds.",
+            "actors": ["google-deepmind"],
+            "priority": "high",
+            "timeframe": "6 months",
+        }
+    )
+
     id: Slug | None = Field(None, description="Optional id.")
     text: Text = Field(description="The action (Markdown).")
     actors: list[ActorRef] = Field(default_factory=list, description="The actors who act.")
@@ -192,7 +264,11 @@ class Recommendation(_Item):
 class ChangelogEntry(_Item):
     """Why the scenario changed between versions."""
 
-    version: Text = Field(description="The scenario version.")
+    model_config = examples(
+        {"version": "1.1.0", "date": "2026-03-01", "summary": "Gemini 3.1 Pro findings added."}
+    )
+
+    version: Name = Field(description="The scenario version.")
     date: Date = Field(description="Date of the change.")
     summary: Text = Field(description="What changed and why (Markdown).")
 
@@ -205,15 +281,26 @@ class Scenario(_Item):
         allow_inf_nan=False,
         frozen=True,
         title="Scenario",
-        json_schema_extra={"additionalProperties": False},
+        json_schema_extra={
+            "additionalProperties": False,
+            "examples": [
+                {
+                    "format": 1,
+                    "id": "fsf-v3",
+                    "title": "Frontier Safety Framework v3.0",
+                    "summary": "Google DeepMind's own framework [@fsf-v3].",
+                    "date": "2026-03-01",
+                }
+            ],
+        },
     )
 
     format: Literal[1] = Field(description="Format version; this tool reads version 1.")
     id: Slug = Field(description="Unique id in the workspace; names the output files.")
-    title: Text = Field(description="Title as printed on the cover.")
+    title: Name = Field(description="Title as printed on the cover.")
     summary: Text = Field(description="The bottom line up front, one paragraph (Markdown).")
     date: Date = Field(description='The "as of" date of the analysis.')
-    version: Text | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
+    version: Name | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
     status: Literal["draft", "review", "final", "superseded"] = Field(
         "draft", description="Editorial status; 'final' allows no warnings."
     )
@@ -221,7 +308,7 @@ class Scenario(_Item):
         None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL."
     )
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
-    audience: list[Text] = Field(default_factory=list, description="Who it is for.")
+    audience: list[Name] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
     horizon: Horizon | None = Field(None, description="The period the scenario covers.")
     likelihood_scale: LikelihoodScale = Field(

@@ -71,6 +71,25 @@ Text = Annotated[
 ]
 """Free text; Markdown where the description says so."""
 
+
+def _no_citation(value: str) -> str:
+    if "[@" in value:
+        raise ValueError(
+            "a name is printed as it is written and cannot cite a source; "
+            "cite it in the description or other text"
+        )
+    return value
+
+
+Name = Annotated[
+    str,
+    Kind("name"),
+    BeforeValidator(_as_text),
+    AfterValidator(_no_citation),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+"""A name or label, printed as written: plain text without citations."""
+
 Slug = Annotated[
     str,
     Kind("id"),
