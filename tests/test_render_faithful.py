@@ -1,4 +1,4 @@
-"""Documents say what the framework says: the if-then logic, who decides, what stops, in force or not.
+"""Documents say what a framework says: the if-then logic, who decides, what stops, in force.
 
 Also the rendering defects found on the way: citations rendered wherever text
 is, Markdown and HTML of one template carrying the same content.
@@ -18,7 +18,8 @@ from generator.format.validation import load_valid
 from generator.rendering.document import render_text
 from generator.workspace import load_settings
 
-from conftest import CASES, SCENARIOS
+CASES = Path(__file__).parent / "cases"
+SCENARIOS = Path(__file__).parent.parent / "scenarios"
 
 FRAMEWORKS = [
     "gdm-frontier-safety-framework",
@@ -76,7 +77,8 @@ def test_a_multi_citation_is_rendered_in_every_format():
     md = _render(CASES / "faithful.yaml", "brief", "md")
     assert "Self-governed response plans and a standing limit[^1][^2]." in md
     page = _render(CASES / "faithful.yaml", "brief", "html")
-    assert 'limit<sup class="note"><a href="#source-1">1</a>,<a href="#source-2">2</a></sup>' in page
+    marks = '<sup class="note"><a href="#source-1">1</a>,<a href="#source-2">2</a></sup>'
+    assert f"limit{marks}" in page
 
 
 def _numbers(data):
