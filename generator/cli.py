@@ -73,7 +73,7 @@ def _default_paths(paths: tuple[str, ...]) -> list[str]:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (they stay warnings).")
 @click.option(
     "--format",
     "fmt",
@@ -88,7 +88,7 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     Every problem is reported, located as file:line:col. Exit code 0 when
     valid, 1 when any file has errors (or warnings, with --strict).
     """
-    from .diagnostics import format_diagnostics, strictly
+    from .diagnostics import fails, format_diagnostics
     from .format.validation import scenario_files
     from .format.validation import validate as run_validate
 
@@ -97,12 +97,38 @@ def validate(paths: tuple[str, ...], strict: bool, fmt: str) -> None:
     if not files:
         raise click.UsageError(f"no *.yaml or *.yml files in {', '.join(targets)}")
     _, diagnostics = run_validate(files)
-    diagnostics = strictly(diagnostics, strict)
-    text = format_diagnostics(diagnostics, fmt, len(files))
+    text = format_diagnostics(diagnostics, fmt, len(files), strict)
     if text:
         click.echo(text)
-    if any(d.severity == "error" for d in diagnostics):
+    if fails(diagnostics, strict):
         sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["human", "json"]),
+    default="human",
+    show_default=True,
+    help="How to print the facts.",
+)
+def status(file: str, fmt: str) -> None:
+    """Print what the analysis computed as of the scenario's date.
+
+    Each threshold's status with the evidence that decides it, and each
+    mechanism's state: the same facts the documents print. The JSON shape is
+    documented in docs/FORMAT.md. Exit 1 when the scenario has errors.
+    """
+    from .analysis.analyse import analyse
+    from .format.validation import load_valid
+
+    analysis = analyse(load_valid(file))
+    if fmt == "json":
+        click.echo(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(analysis.as_text())
 
 
 @main.command()

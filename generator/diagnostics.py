@@ -1,7 +1,8 @@
 """Printing diagnostics for people and for machines (human, JSON, GitHub annotations).
 
-Owns the three output formats of diagnostics and the closing count. Must not
-decide what is an error: it prints what the validator found.
+Owns the three output formats of diagnostics, the closing count, and what
+``--strict`` does: it fails the run on warnings, which are still printed as
+warnings. Must not decide what is an error: it prints what the validator found.
 """
 
 from __future__ import annotations
@@ -14,26 +15,26 @@ from .errors import Diagnostic
 FORMATS = ("human", "json", "github")
 
 
-def strictly(diagnostics: Iterable[Diagnostic], strict: bool) -> list[Diagnostic]:
-    """With ``strict``, every warning becomes an error."""
-    if not strict:
-        return list(diagnostics)
-    return [
-        Diagnostic(d.file, d.line, d.column, "error", d.code, d.message)
-        if d.severity == "warning"
-        else d
-        for d in diagnostics
-    ]
+def fails(diagnostics: Iterable[Diagnostic], strict: bool) -> bool:
+    """Whether a run fails: on any error, or with ``strict`` on any warning too.
+
+    Strictness decides the exit code only; a warning is still printed and
+    reported as a warning, so a reader can tell it from a real error.
+    """
+    return any(d.severity == "error" or strict for d in diagnostics)
 
 
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def summary_line(diagnostics: list[Diagnostic], files: int) -> str:
+def summary_line(diagnostics: list[Diagnostic], files: int, strict: bool = False) -> str:
     errors = sum(d.severity == "error" for d in diagnostics)
     warnings = len(diagnostics) - errors
-    return f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    line = f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')} in {_plural(files, 'file')}"
+    if strict and warnings:
+        line += "; warnings fail under --strict"
+    return line
 
 
 def _github_escape(text: str, *, prop: bool = False) -> str:
@@ -43,7 +44,9 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
     return text
 
 
-def format_diagnostics(diagnostics: list[Diagnostic], fmt: str, files: int) -> str:
+def format_diagnostics(
+    diagnostics: list[Diagnostic], fmt: str, files: int, strict: bool = False
+) -> str:
     """All diagnostics in one of :data:`FORMATS`, sorted by file, line and column."""
     ordered = sorted(diagnostics)
     if fmt == "json":
@@ -59,5 +62,5 @@ def format_diagnostics(diagnostics: list[Diagnostic], fmt: str, files: int) -> s
             lines.append(f"::{level} {props}::{_github_escape(d.message)}")
         return "\n".join(lines)
     lines = [str(d) for d in ordered]
-    lines.append(summary_line(ordered, files))
+    lines.append(summary_line(ordered, files, strict))
     return "\n".join(lines)

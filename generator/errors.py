@@ -114,10 +114,40 @@ class OutputError(ScenarioError):
     """Raised when an output cannot be written: a file or an outside link in its way, no right."""
 
 
+def _edits(a: str, b: str) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) that turn ``a`` into ``b``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        row = [i]
+        for j, y in enumerate(b, 1):
+            cost = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (x != y))
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, previous2[j - 2] + 1)
+            row.append(cost)
+        previous2, previous = previous, row
+    return previous[-1]
+
+
+def close(word: str, choice: str) -> bool:
+    """A likely slip rather than another word: a typo or two, or one word extending the other.
+
+    ``antropic`` is close to ``anthropic`` and ``drafted`` to ``draft``, but
+    ``bilateral`` is not close to ``unilateral``: it is a different word.
+    """
+    short, long = sorted((word, choice), key=len)
+    if len(short) >= 4 and long.startswith(short):
+        return True
+    if word[:1] != choice[:1]:
+        return False  # slips rarely hit the first letter; a different prefix is another word
+    return _edits(word, choice) <= max(1, len(word) // 4)
+
+
 def did_you_mean(word: Any, choices: Iterable[str]) -> str:
-    """`` — did you mean 'x'?`` for the closest choice, or an empty string."""
+    """`` — did you mean 'x'?`` for the closest choice that is a likely slip, or an empty string."""
     if not isinstance(word, str) or len(word) > 2 * ECHO_LIMIT:  # no typo is that long
         return ""
     candidates = [c for c in choices if len(c) <= 2 * ECHO_LIMIT]
-    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
-    return f" — did you mean '{shorten(match[0])}'?" if match else ""
+    matches = difflib.get_close_matches(word, candidates, n=3, cutoff=0.6)
+    match = next((m for m in matches if close(word, m)), None)
+    return f" — did you mean '{shorten(match)}'?" if match else ""

@@ -548,7 +548,7 @@ def test_an_id_taken_by_a_cached_scenario_fails_located(tmp_path):
 
 @pytest.mark.slow
 def test_workers_are_recycled_without_hanging(tmp_path):
-    # Each worker renders one PDF before its pool is replaced: one PDF per scenario, 2 workers.
+    # Each worker renders one PDF before its pool is replaced: a PDF per scenario, 2 workers.
     # (ProcessPoolExecutor's own max_tasks_per_child deadlocks here on Python 3.11-3.15.)
     root = workspace(tmp_path, PDF)
     script = (
@@ -608,9 +608,9 @@ def _build_on_a_terminal(root: Path, *args: str) -> str:
 def test_a_terminal_shows_a_progress_bar_and_quiet_hides_it(tmp_path):
     root = workspace(tmp_path)
     shown = _build_on_a_terminal(root)
-    total = 4 * len(scenario_ids())
-    assert "rendering" in shown and f"{total}/{total}" in shown.replace(" ", "")
-    assert f"built {total}, skipped 0, failed 0" in shown
+    documents = 4 * len(scenario_ids())  # brief and report, md and html
+    assert "rendering" in shown and f"{documents}/{documents}" in shown.replace(" ", "")
+    assert f"built {documents}, skipped 0, failed 0" in shown
     (root / "output").rename(root / "old-output")
     quiet = _build_on_a_terminal(root, "-q")
     assert quiet == ""
@@ -626,7 +626,7 @@ def test_an_interrupted_build_keeps_what_it_finished(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         run_build(root, progress=interrupt)
     leftover = root / "output" / "coordinated-pause" / ".brief.md.x1y2z3w4.tmp"
-    leftover.parent.mkdir(parents=True, exist_ok=True)
+    leftover.parent.mkdir(parents=True, exist_ok=True)  # whichever scenario came first
     leftover.write_text("half a file", encoding="utf-8")
     result = run_build(root)
     # the two outputs recorded before the interruption are not rendered again

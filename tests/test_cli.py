@@ -74,11 +74,26 @@ def test_warnings_alone_exit_0(scenario):
     )
 
 
-def test_strict_turns_warnings_into_errors(scenario):
+def test_strict_fails_on_warnings_and_still_calls_them_warnings(scenario):
     assert scenario("validate", "--strict", "uncited-source.yaml") == (
         1,
-        "uncited-source.yaml:8:9: error: sources[0]: source 'news' is never cited\n"
-        "1 error, 0 warnings in 1 file\n",
+        "uncited-source.yaml:8:9: warning: sources[0]: source 'news' is never cited\n"
+        "0 errors, 1 warning in 1 file; warnings fail under --strict\n",
+        "",
+    )
+
+
+def test_strict_json_reports_warnings_with_their_own_severity(scenario):
+    code, out, _ = scenario("validate", "--strict", "--format", "json", "uncited-source.yaml")
+    assert code == 1
+    assert [(d["severity"], d["code"]) for d in json.loads(out)] == [("warning", "uncited-source")]
+
+
+def test_without_strict_warnings_pass_and_the_line_says_nothing_of_strictness(scenario):
+    assert scenario("validate", "uncited-source.yaml") == (
+        0,
+        "uncited-source.yaml:8:9: warning: sources[0]: source 'news' is never cited\n"
+        "0 errors, 1 warning in 1 file\n",
         "",
     )
 
@@ -185,12 +200,12 @@ def test_github_format_leaves_out_the_line_of_a_whole_file_problem(scenario):
     assert (code, out) == (1, "::error file=nope.yaml,title=not-found::no such file\n")
 
 
-def test_github_format_with_strict_annotates_warnings_as_errors(scenario):
-    code, out, _ = scenario("validate", "--strict", "--format", "github", "unused-actor.yaml")
+def test_github_format_with_strict_fails_but_annotates_warnings_as_warnings(scenario):
+    code, out, _ = scenario("validate", "--strict", "--format", "github", "uncited-source.yaml")
     assert (code, out) == (
         1,
-        "::error file=unused-actor.yaml,line=8,col=9,title=unused-actor::"
-        "actors[0]: actor 'anthropic' is never referenced\n",
+        "::warning file=uncited-source.yaml,line=8,col=9,title=uncited-source::"
+        "sources[0]: source 'news' is never cited\n",
     )
 
 

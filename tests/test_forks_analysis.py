@@ -88,7 +88,8 @@ def test_a_projected_crossing_is_not_evidence(fork):
     # the story crosses fast-rnd in 2027-03, but the only reading (1.2, 2025-06) is clear
     status = analyse(fork).threshold("fast-rnd")
     assert status is not None
-    assert (status.status, status.reading_text) == ("clear", "1.2× (2025-06)")
+    assert (status.status, status.reading_text) == ("clear", "1.2×")
+    assert status.evidence is not None and status.evidence.date == "2025-06"
 
 
 def test_projected_values_per_path_in_date_order(fork):
@@ -138,7 +139,7 @@ def test_key_events_of_a_lane_are_its_first_its_crossings_and_its_last(fork):
         ),
         (
             {"median": "2027-07", "low": "2027-03", "high": "2028-03", "level": 0.8},
-            "median 2027-07 (80 %: 2027-03 to 2028-03)",
+            "median Jul 2027 (80 %: Mar 2027 to Mar 2028)",
         ),
         ({"median": "2030", "high": "2040", "level": 0.9}, "median 2030 (90 %: by 2040)"),
         ({"median": "2030"}, "median 2030"),
@@ -151,14 +152,14 @@ def test_a_distribution_reads_as_its_authors_write_it(dist, text):
 
 def test_several_forecasts_of_one_milestone_read_as_a_spread_of_medians(fork):
     assert analyse_forks(fork).summary(fork.forecasts) == (
-        "2 forecasts: medians 2028-04 to 2030; 40 % by 2029, 70 % by 2031"
+        "2 forecasts: medians Apr 2028 to 2030; 40 % by 2029, 70 % by 2031"
     )
     assert analyse_forks(fork).last_common.event.date == "2027-06"
     forks = analyse_forks(fork)
     coder, asi, fast = forks.milestones
     assert medians_text(coder.forecasts) == "median 2030 (80 %: 2026 to after 2050)"
     assert (
-        medians_text([*coder.forecasts, *asi.forecasts]) == "2 forecasts: medians 2028-04 to 2030"
+        medians_text([*coder.forecasts, *asi.forecasts]) == "2 forecasts: medians Apr 2028 to 2030"
     )
     assert fast.forecasts == [] and medians_text(fast.forecasts) == ""
     assert estimates_text(fork.forecasts[2]) == "40 % by 2029, 70 % by 2031"

@@ -59,15 +59,15 @@ def test_the_brief_tells_the_fork_with_a_nested_fork_under_its_parent(brief_md):
         "    - June 2028 *(projected)*: War.[^1]",
     ]
     assert (
-        "| Superintelligence | 2028-02 (Race ending); 2028-04 (Slowdown ending) | median "
-        "2028-04 (80 %: 2027-06 to 2032); given a superhuman coder in March 2027[^2] |" in section
+        "| Superintelligence | Feb 2028 (Race ending); Apr 2028 (Slowdown ending) | median "
+        "Apr 2028 (80 %: Jun 2027 to 2032); given a superhuman coder in March 2027[^2] |" in section
     )
 
 
 def test_the_threshold_table_gives_the_story_date_beside_the_status(brief_md):
     assert (
-        "| Research ten times faster | critical | AI R&D progress multiplier: 1.2× (2025-06)[^1] "
-        "| ≥ 10×; alert at 3× | **CLEAR** | 2027-03 |" in brief_md
+        "| Research ten times faster | critical | AI R&D progress multiplier: 1.2× (Jun 2025)[^1] "
+        "| ≥ 10×; alert at 3× | **CLEAR** | Mar 2027 |" in brief_md
     )
 
 
@@ -89,15 +89,16 @@ def test_the_report_timeline_is_lanes_in_date_order(report_md):
     headings = re.findall(r"^### (.*)$", timeline, flags=re.M)
     assert headings == [
         "Common path",
-        "Slowdown ending (from 2027-06)",
-        "Race ending (from 2027-06)",
-        "Race ending › Deal ending (from 2028-03)",
-        "Race ending › War ending (from 2028-03)",
+        "Slowdown ending (from June 2027)",
+        "Race ending (from June 2027)",
+        "Race ending › Deal ending (from March 2028)",
+        "Race ending › War ending (from March 2028)",
     ]
     common = timeline.split("### Common path")[1].split("###")[0]
-    assert re.findall(r"^\| (\d{4}[-\d]*)", common, flags=re.M) == ["2025-06", "2027-03", "2027-06"]
-    assert "| 2025-06 | Agents are unreliable.[^1] |" in common  # evidence: not marked
-    assert "| 2027-03 *(projected)* |" in common
+    dates = re.findall(r"^\| ([A-Z][a-z]{2} \d{4})", common, flags=re.M)
+    assert dates == ["Jun 2025", "Mar 2027", "Jun 2027"]
+    assert "| Jun 2025 | Agents are unreliable.[^1] |" in common  # evidence: not marked
+    assert "| Mar 2027 *(projected)* |" in common
 
 
 def test_one_footnote_mark_per_source_per_event(report_md):
@@ -111,17 +112,17 @@ def test_the_report_prints_distributions_branches_and_projections(report_md):
         in report_md
     )
     assert "In the race ending. Cumulative probability" in report_md
-    assert "| Race ending › **Deal ending** | 2028-03 | The AIs agree a deal. | not stated |" in (
+    assert "| Race ending › **Deal ending** | Mar 2028 | The AIs agree a deal. | not stated |" in (
         report_md
     )
-    assert "| **Slowdown ending** | 2027-06 | The committee votes to slow down. | 30 % |" in (
+    assert "| **Slowdown ending** | Jun 2027 | The committee votes to slow down. | 30 % |" in (
         report_md
     )
     projected = report_md.split("| Projected | Path | Value | Note |")[1].split("\n\n")[0]
     assert [row.split(" | ")[:3] for row in projected.strip().splitlines()[1:]] == [
-        ["| 2027-03", "Common path", "4×[^1]"],
-        ["| 2027-09", "Slowdown ending", "2×[^1]"],
-        ["| 2028-01", "Race ending", "40×[^1]"],
+        ["| Mar 2027", "Common path", "4×[^1]"],
+        ["| Sep 2027", "Slowdown ending", "2×[^1]"],
+        ["| Jan 2028", "Race ending", "40×[^1]"],
     ]
 
 

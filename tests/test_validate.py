@@ -122,7 +122,8 @@ SEMANTIC_ERRORS = [
     pytest.param(
         "duplicate-observation-date",
         "duplicate-observation-date.yaml:16:16: error: indicators[0].observations[1]: "
-        "a second observation dated 2026-06; keep one reading per date",
+        "a second observation dated 2026-06; keep one per date, or name the subject "
+        "each one is about",
         id="duplicate-observation-date",
     ),
     pytest.param(
@@ -209,17 +210,20 @@ WARNINGS = [
     pytest.param(
         "self-adjudication",
         "self-adjudication.yaml:15:18: warning: mechanisms[0].adjudicator: 'anthropic' is also "
-        "a party, so it would judge its own compliance",
+        "a party, so it would judge its own compliance (for a company's own policy, set "
+        "kind: voluntary-policy)",
         id="self-adjudication",
     ),
     pytest.param(
         "no-verification",
-        "no-verification.yaml:10:5: warning: mechanisms[0]: mechanism has no verification methods",
+        "no-verification.yaml:10:5: warning: mechanisms[0]: mechanism has no verification "
+        "methods; list them, or write verification: [] if the source states none",
         id="no-verification",
     ),
     pytest.param(
         "no-exit-criteria",
-        "no-exit-criteria.yaml:10:5: warning: mechanisms[0]: mechanism has no exit criteria",
+        "no-exit-criteria.yaml:10:5: warning: mechanisms[0]: mechanism has no exit criteria; "
+        "list them, or write exit_criteria: [] if the source states none",
         id="no-exit-criteria",
     ),
     pytest.param(
@@ -229,7 +233,11 @@ WARNINGS = [
     ),
     pytest.param(
         "unused-actor",
-        "unused-actor.yaml:8:9: warning: actors[0]: actor 'anthropic' is never referenced",
+        "unused-actor.yaml:8:9: warning: actors[0]: actor 'anthropic' is never referenced; "
+        "name it in thresholds.assessments.by, actors.part_of, mechanisms.convener, "
+        "mechanisms.parties, mechanisms.declined, mechanisms.adjudicator, "
+        "mechanisms.verification.by, timeline.actors, judgments.by, recommendations.actors, "
+        "or give it a role or position if it is there for context",
         id="unused-actor",
     ),
     pytest.param(
@@ -361,7 +369,8 @@ def test_observations_dated_by_year_are_checked_too(diagnose):
         "observations-out-of-order-years.yaml:16:16: error: indicators[0].observations[1]: "
         "observations must be in date order, but 2024 comes after 2025",
         "observations-out-of-order-years.yaml:17:16: error: indicators[0].observations[2]: "
-        "a second observation dated 2024; keep one reading per date",
+        "a second observation dated 2024; keep one per date, or name the subject each one "
+        "is about",
     ]
 
 

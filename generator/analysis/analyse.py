@@ -1,96 +1,31 @@
 """Analyse stage: the facts a briefing states, computed once from the data.
 
-Owns: each quantitative threshold's status as of the scenario date, whether
-each mechanism's triggers are met, the actor x mechanism matrix, likelihood
-terms with their numeric ranges, and what cites what. Templates read these
-facts and never recompute them, so a briefing cannot contradict its data.
+Owns: the one entry point ``analyse`` (threshold status in ``status``,
+mechanism state in ``mechanisms``), the actor x mechanism matrix, likelihood
+terms with their numeric ranges, and the public JSON of the facts. Templates
+read these facts and never recompute them, so a briefing cannot contradict
+its data.
 Must not format text for a particular output (that is ``rendering``'s job).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..format.model import (
-    Actor,
-    Indicator,
-    Judgment,
-    Mechanism,
-    Observation,
-    Scenario,
-    Threshold,
-    date_bounds,
-)
-from ..format.vocabulary import (
-    LIKELIHOOD_SCALES,
-    OP_SYMBOL,
-    PERCENT_RANGE,
-    STATUSES,
-    UNIT_SUFFIX,
-    compare,
-    reaches_alert,
-)
+from ..format.model import Actor, Judgment, Mechanism, Scenario
+from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
+from .mechanisms import MechanismState, mechanism_state
+from .status import ThresholdStatus, format_number, format_value, threshold_status
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def format_number(value: float) -> str:
-    """A reading as people write it: 93.9, 80, 650 000 000, 3×10^26."""
-    if value != 0 and (abs(value) >= 1e9 or abs(value) < 1e-3):
-        mantissa, exponent = f"{value:.2e}".split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        prefix = "" if mantissa == "1" else f"{mantissa}×"
-        return f"{prefix}10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:.4g}"
-
-
-def format_value(value: float, unit: str) -> str:
-    """A reading with its unit: ``93.9 %``, ``3×10^26 FLOP``, ``USD 650 000 000``."""
-    number = format_number(value)
-    if unit == "usd":
-        return f"USD {number}"
-    return f"{number}{UNIT_SUFFIX.get(unit, '')}"
-
-
-@dataclass(frozen=True)
-class ThresholdStatus:
-    """A threshold's state as of the scenario date."""
-
-    threshold: Threshold
-    indicator: Indicator | None
-    status: str
-    reading: Observation | None
-    reading_text: str
-    position: float | None = None
-    alert_position: float | None = None
-    trigger_position: float | None = None
-
-    @property
-    def trigger_text(self) -> str:
-        """``≥ 97 %; alert at 90 %`` for a quantitative threshold, else an empty string."""
-        condition = self.threshold.condition
-        if condition is None or self.indicator is None:
-            return ""
-        unit = self.indicator.unit
-        text = f"{OP_SYMBOL[condition.op]} {format_value(condition.value, unit)}"
-        if condition.alert is not None:
-            text += f"; alert at {format_value(condition.alert, unit)}"
-        return text
-
-
-@dataclass(frozen=True)
-class MechanismState:
-    """Whether a mechanism's triggers are met, and who does what in it."""
-
-    mechanism: Mechanism
-    triggers: list[ThresholdStatus]
-    state: str  # "triggered" | "alert" | "not triggered" | "no data" | "no trigger defined"
-    convener: Actor | None
-    parties: list[Actor]
-    adjudicator: Actor | None
-    verifiers: dict[str, Actor]
+__all__ = [
+    "Analysis",
+    "MechanismState",
+    "ThresholdStatus",
+    "analyse",
+    "format_number",
+    "format_value",
+]
 
 
 @dataclass(frozen=True)
@@ -131,8 +66,61 @@ class Analysis:
         """The name of branch ``ident`` (empty for none)."""
         return next((b.name for b in self.scenario.branches if b.id == ident), "")
 
-    def threshold(self, ident: str) -> ThresholdStatus | None:
+    def threshold(self, ident: str | None) -> ThresholdStatus | None:
         return next((t for t in self.thresholds if t.threshold.id == ident), None)
+
+    @property
+    def grouped_thresholds(self) -> list[ThresholdStatus]:
+        """Thresholds with each early warning just before the level it warns of."""
+        by_id = {t.threshold.id: t for t in self.thresholds}
+
+        def chain(t: ThresholdStatus) -> list[str]:
+            ids = [t.threshold.id]
+            while (nxt := by_id[ids[-1]].threshold.escalates_to) in by_id and nxt not in ids:
+                ids.append(nxt)
+            return ids
+
+        groups: dict[str, list[tuple[int, int, ThresholdStatus]]] = {}
+        for index, t in enumerate(self.thresholds):
+            ids = chain(t)
+            groups.setdefault(ids[-1], []).append((-len(ids), index, t))
+        return [t for group in groups.values() for _, _, t in sorted(group, key=lambda g: g[:2])]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The public facts (``scenario status --format json``): documented and stable."""
+        return {
+            "id": self.scenario.id,
+            "date": self.scenario.date,
+            "thresholds": [
+                {
+                    "id": t.threshold.id,
+                    "status": t.status.replace(" ", "-"),
+                    "evidence": t.evidence.as_dict() if t.evidence else None,
+                }
+                for t in self.thresholds
+            ],
+            "mechanisms": [m.as_dict() for m in self.mechanisms],
+        }
+
+    def as_text(self) -> str:
+        """The same facts for people: one line per threshold and per mechanism."""
+        lines = [f"{self.scenario.id}, as of {self.scenario.date}", "thresholds:"]
+        width = max((len(t.threshold.id) for t in self.thresholds), default=0)
+        for t in self.thresholds:
+            line = f"  {t.threshold.id:<{width}}  {t.status}"
+            if t.evidence is not None:
+                e = t.evidence
+                line += f": {t.reading_text} ({e.kind}, {e.date}"
+                line += f", source {e.source})" if e.source else ")"
+            lines.append(line)
+        lines.append("mechanisms:")
+        for m in self.mechanisms:
+            lines.append(f"  {m.mechanism.id}: {m.state}. {m.state_text}")
+            for limit in m.limits_exceeded:
+                lines.append(
+                    f"    limit {limit.status.threshold.id} already exceeded: {limit.reading}"
+                )
+        return "\n".join(lines)
 
     @property
     def summary_line(self) -> str:
@@ -145,113 +133,27 @@ def format_counts(counts: dict[str, int]) -> str:
     return " · ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s))
 
 
-def _latest(indicator: Indicator, as_of: str) -> Observation | None:
-    """The latest observation dated on or before the scenario date."""
-    last_day = date_bounds(as_of)[1]
-    dated = [o for o in indicator.observations if date_bounds(o.date)[0] <= last_day]
-    return max(dated, key=lambda o: date_bounds(o.date)[0]) if dated else None
-
-
-def threshold_status(
-    threshold: Threshold, indicators: dict[str, Indicator], as_of: str
-) -> ThresholdStatus:
-    """Status of one threshold as of ``as_of``: crossed, alert, clear or no data."""
-    indicator = indicators.get(threshold.indicator or "")
-    condition = threshold.condition
-    if indicator is None or condition is None:
-        return ThresholdStatus(threshold, None, "no data", None, "qualitative — no agreed test")
-    reading = _latest(indicator, as_of)
-    if reading is None:
-        return ThresholdStatus(
-            threshold, indicator, "no data", None, f"no reading on or before {as_of}"
-        )
-    if compare(reading.value, condition.op, condition.value):
-        status = "crossed"
-    elif condition.alert is not None and reaches_alert(
-        reading.value, condition.op, condition.alert
-    ):
-        status = "alert"
-    else:
-        status = "clear"
-    scale_max = (
-        PERCENT_RANGE[1]
-        if indicator.unit == "percent"
-        else max(condition.value * 1.25, reading.value * 1.1, condition.alert or 0)
-    )
-    scale_max = scale_max or 1.0
-
-    def pos(value: float | None) -> float | None:
-        return None if value is None else min(max(value / scale_max, 0.0), 1.0)
-
-    text = f"{format_value(reading.value, indicator.unit)} ({reading.date})"
-    return ThresholdStatus(
-        threshold,
-        indicator,
-        status,
-        reading,
-        text,
-        pos(reading.value),
-        pos(condition.alert),
-        pos(condition.value),
-    )
-
-
 def analyse(scenario: Scenario) -> Analysis:
     """Compute every derived fact of a valid scenario."""
     indicators = {i.id: i for i in scenario.indicators}
     actors = {a.id: a for a in scenario.actors}
-    statuses = [threshold_status(t, indicators, scenario.date) for t in scenario.thresholds]
+    statuses = [threshold_status(t, indicators, actors, scenario.date) for t in scenario.thresholds]
     by_id = {s.threshold.id: s for s in statuses}
-
-    mechanisms = []
-    for mech in scenario.mechanisms:
-        triggers = [by_id[t] for t in mech.triggered_by if t in by_id]
-        states = {t.status for t in triggers}
-        if "crossed" in states:
-            state = "triggered"
-        elif "alert" in states:
-            state = "alert"
-        elif triggers and states == {"no data"}:
-            state = "no data"
-        elif not mech.triggered_by:
-            state = "no trigger defined"
-        else:
-            state = "not triggered"
-        verifiers = {v.by: actors[v.by] for v in mech.verification if v.by in actors}
-        mechanisms.append(
-            MechanismState(
-                mech,
-                triggers,
-                state,
-                actors.get(mech.convener or ""),
-                [actors[p] for p in mech.parties if p in actors],
-                actors.get(mech.adjudicator or ""),
-                verifiers,
-            )
-        )
-
-    matrix = []
-    for actor in scenario.actors:
-        row = []
-        for mech in scenario.mechanisms:
-            roles = []
-            if mech.convener == actor.id:
-                roles.append("convener")
-            if actor.id in mech.parties:
-                roles.append("party")
-            if mech.adjudicator == actor.id:
-                roles.append("adjudicator")
-            if any(v.by == actor.id for v in mech.verification):
-                roles.append("verifier")
-            row.append(roles)
-        matrix.append((actor, row))
-
+    mechanisms = [mechanism_state(m, by_id, actors) for m in scenario.mechanisms]
+    matrix = [
+        (actor, [_roles(actor.id, m) for m in scenario.mechanisms]) for actor in scenario.actors
+    ]
     counts = {status: sum(s.status == status for s in statuses) for status in STATUSES}
-    return Analysis(
-        scenario,
-        statuses,
-        mechanisms,
-        matrix,
-        counts,
-        actors,
-    )
+    return Analysis(scenario, statuses, mechanisms, matrix, counts, actors)
+
+
+def _roles(actor: str, mech: Mechanism) -> list[str]:
+    """What an actor is in a mechanism: convener, party, declined, adjudicator, verifier."""
+    roles = [
+        ("convener", mech.convener == actor),
+        ("party", actor in mech.parties),
+        ("declined", actor in mech.declined),
+        ("adjudicator", mech.adjudicator == actor),
+        ("verifier", any(actor in v.verifiers for v in mech.verification)),
+    ]
+    return [name for name, holds in roles if holds]

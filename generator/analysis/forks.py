@@ -17,6 +17,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..format.dates import short_date
 from ..format.model import (
     Branch,
     Forecast,
@@ -238,22 +239,23 @@ def distribution_text(forecast: Forecast) -> str:
     dist = forecast.distribution
     if dist is None:
         return ""
-    text = f"median {dist.median}"
+    text = f"median {short_date(dist.median)}"
     low, high = dist.low, dist.high
     if low is None and high is None:
         return text
     level = f"{percent(dist.level)}: " if dist.level is not None else ""
     if low is not None and high is not None:
         years = len(low) == 4 and len(high) == 4
+        low, high = short_date(low), short_date(high)
         span = f"{low}–{high}" if years else f"{low} to {high}"
     else:
-        span = f"from {low}" if low is not None else f"by {high}"
+        span = f"from {short_date(low)}" if low is not None else f"by {short_date(high or '')}"
     return f"{text} ({level}{span})"
 
 
 def estimates_text(forecast: Forecast) -> str:
     """``40 % by 2029, 70 % by 2031``: cumulative estimates in one line."""
-    return ", ".join(f"{percent(e.p)} by {e.by}" for e in forecast.estimates)
+    return ", ".join(f"{percent(e.p)} by {short_date(e.by)}" for e in forecast.estimates)
 
 
 def medians_text(forecasts: list[Forecast]) -> str:
@@ -264,7 +266,8 @@ def medians_text(forecasts: list[Forecast]) -> str:
     if not dists:
         return ""
     medians = sorted((f.distribution.median for f in dists if f.distribution), key=_start)
-    spread = medians[0] if medians[0] == medians[-1] else f"{medians[0]} to {medians[-1]}"
+    first, last = short_date(medians[0]), short_date(medians[-1])
+    spread = first if first == last else f"{first} to {last}"
     return f"{len(dists)} forecasts: medians {spread}"
 
 

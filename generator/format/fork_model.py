@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .types import Date, OpenDate, Probability, Text, ref
-
-SourceRef = ref("sources")
-BranchRef = ref("branches")
+from .types import BranchRef, Date, OpenDate, Probability, SourceRef, Text
 
 
 class _Item(BaseModel):

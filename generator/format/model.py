@@ -14,43 +14,73 @@ import datetime as _dt
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
-from .fork_model import _CROSSES, _ONLY_IN, _PROJECTIONS, Distribution, Projection
+from .evidence import (
+    Assessment,
+    Condition,
+    CustomUnit,
+    FrameworkRef,
+    Indicator,
+    Observation,
+    Threshold,
+)
+from .fork_model import _CROSSES, _ONLY_IN, Distribution, Projection
+from .mechanisms import Action, Duration, EntryIntoForce, Mechanism, Trigger, Verification
 from .types import (
     DATE_PATTERN,
+    ActorRef,
+    BranchRef,
     Date,
+    Name,
     Probability,
     Slug,
+    SourceRef,
     Text,
+    ThresholdRef,
     check_date,
-    ref,
+    examples,
 )
-from .vocabulary import DEFAULT_SCALE, LikelihoodScale, Operator, Unit
+from .types import Item as _Item
+from .vocabulary import DEFAULT_SCALE, LikelihoodScale
 
 FORMAT_VERSION = 1
 
-SourceRef = ref("sources")
-IndicatorRef = ref("indicators")
-ThresholdRef = ref("thresholds")
-ActorRef = ref("actors")
-BranchRef = ref("branches")
-
-
-class _Item(BaseModel):
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+__all__ = [
+    "Action",
+    "Assessment",
+    "Condition",
+    "CustomUnit",
+    "Distribution",
+    "Duration",
+    "EntryIntoForce",
+    "FrameworkRef",
+    "Indicator",
+    "Mechanism",
+    "Observation",
+    "Projection",
+    "Threshold",
+    "Trigger",
+    "Verification",
+]
 
 
 class Author(_Item):
     """A person responsible for the scenario."""
 
-    name: Text = Field(description="Full name as it should be printed.")
-    organisation: Text | None = Field(None, description="Organisation or unit.")
-    role: Text | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
+    model_config = examples(
+        {"name": "A. Analyst", "organisation": "Policy unit", "role": "Policy analyst"}
+    )
+
+    name: Name = Field(description="Full name as it should be printed.")
+    organisation: Name | None = Field(None, description="Organisation or unit.")
+    role: Name | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
 
 
 class Horizon(_Item):
     """The period the scenario looks at."""
+
+    model_config = examples({"start": 2026, "end": 2030})
 
     start: Date = Field(description="First year (or month, or day) covered.")
     end: Date = Field(description="Last year (or month, or day) covered.")
@@ -58,6 +88,18 @@ class Horizon(_Item):
 
 class Source(_Item):
     """A document the scenario cites; cite it in text as ``[@id]``."""
+
+    model_config = examples(
+        {
+            "id": "fsf-v3",
+            "title": "Frontier Safety Framework, Version 3.0",
+            "kind": "policy",
+            "publisher": "Google DeepMind",
+            "date": "2025-09-22",
+            "url": "https://example.org/fsf.pdf",
+            "note": "Primary text.",
+        }
+    )
 
     id: Slug = Field(description="Unique id, cited in text as [@id].")
     title: Text = Field(description="Title as published.")
@@ -72,74 +114,21 @@ class Source(_Item):
     note: Text | None = Field(None, description="What the source is used for (Markdown).")
 
 
-class Observation(_Item):
-    """One dated reading of an indicator."""
-
-    date: Date = Field(description="When the value was observed.")
-    value: float = Field(description="The reading, in the indicator's unit.")
-    source: SourceRef | None = Field(None, description="The source that reports it.")
-    note: Text | None = Field(None, description="Short note, e.g. the model measured.")
-
-
-class Indicator(_Item):
-    """A measurable signal ("signpost") of how close a threshold is."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="What is measured, as printed in tables.")
-    unit: Unit = Field(description="Unit of every observation.")
-    kind: Literal["leading", "lagging"] | None = Field(
-        None, description="Leading signals move before the outcome, lagging ones after."
-    )
-    description: Text | None = Field(None, description="What it tells and its caveats (Markdown).")
-    observations: list[Observation] = Field(
-        default_factory=list, description="Readings in date order."
-    )
-    projections: list[Projection] = Field(default_factory=list, description=_PROJECTIONS)
-
-
-class Condition(_Item):
-    """The quantitative test of a threshold against its indicator."""
-
-    op: Operator = Field(description="Comparison: reading OP value crosses.")
-    value: float = Field(description="The trigger value, in the indicator's unit.")
-    alert: float | None = Field(
-        None, description="Early-warning value, on the safe side of the trigger value."
-    )
-
-
-class FrameworkRef(_Item):
-    """How a lab's or government's own framework names this threshold."""
-
-    framework: Text = Field(description="Framework name, e.g. 'Anthropic RSP'.")
-    label: Text = Field(description="Its label for the threshold, e.g. 'AI R&D-4'.")
-
-
-class Threshold(_Item):
-    """A point at which the scenario says "act"."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="The capability or event, in one line.")
-    level: Literal["watch", "warning", "critical"] = Field(
-        description="Severity: watch < warning < critical."
-    )
-    domain: Slug | None = Field(None, description="Capability domain, e.g. ai-rnd, cyber.")
-    indicator: IndicatorRef | None = Field(
-        None, description="The indicator that tests it; none for a qualitative threshold."
-    )
-    condition: Condition | None = Field(
-        None, description="The quantitative test; required with an indicator."
-    )
-    description: Text | None = Field(None, description="What crossing it means (Markdown).")
-    frameworks: list[FrameworkRef] = Field(
-        default_factory=list, description="How labs' own frameworks name it."
-    )
-
-
 class Actor(_Item):
     """An organisation or group with a stake in the scenario."""
 
+    model_config = examples(
+        {
+            "id": "isia-council",
+            "name": "ISIA Executive Council",
+            "kind": "international-body",
+            "part_of": "isia",
+            "role": "Approves challenge inspections.",
+        }
+    )
+
     id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
+    name: Name = Field(description="Name as printed.")
     kind: Literal[
         "lab",
         "government",
@@ -153,74 +142,22 @@ class Actor(_Item):
         "ai-system",
         "other",
     ] = Field(description="What sort of actor it is.")
-    jurisdiction: Text | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
+    jurisdiction: Name | None = Field(None, description="Country or bloc code, e.g. US, EU, NO.")
     role: Text | None = Field(None, description="Its role in the scenario (Markdown).")
-    position: Text | None = Field(None, description="Its stance on a pause (Markdown).")
+    position: Text | None = Field(
+        None, description="Its stance on a pause (Markdown); with a role, marks a context actor."
+    )
     commitments: list[Text] = Field(default_factory=list, description="Public commitments.")
     branch: BranchRef | None = Field(None, description=_ONLY_IN.format("actor"))
-
-
-class Verification(_Item):
-    """One way anyone can tell that a mechanism is honoured."""
-
-    method: Text = Field(description="Method name, e.g. compute-accounting.")
-    by: ActorRef | None = Field(None, description="The actor that verifies.")
-    maturity: Literal["deployable", "near-term", "research"] | None = Field(
-        None, description="How ready the method is."
+    part_of: ActorRef | None = Field(
+        None, description="The actor it belongs to, e.g. a council of a company or an agency."
     )
-    description: Text | None = Field(None, description="How it works (Markdown).")
-
-
-class Duration(_Item):
-    """How long a pause lasts."""
-
-    min: Text | None = Field(None, description="Shortest duration, e.g. '6 months'.")
-    max: Text | None = Field(None, description="Longest duration, e.g. '12 months'.")
-
-
-class Mechanism(_Item):
-    """A way to slow or halt frontier development."""
-
-    id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
-    kind: Literal[
-        "unilateral",
-        "multilateral",
-        "regulation",
-        "treaty",
-        "licensing",
-        "compute-governance",
-    ] = Field(description="What sort of instrument it is.")
-    description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
-    triggered_by: list[ThresholdRef] = Field(
-        default_factory=list, description="The thresholds that trigger it."
-    )
-    convener: ActorRef | None = Field(None, description="The actor that convenes it.")
-    parties: list[ActorRef] = Field(default_factory=list, description="The actors bound by it.")
-    adjudicator: ActorRef | None = Field(
-        None, description="The actor that decides when it is triggered and over."
-    )
-    conditions: list[Text] = Field(
-        default_factory=list, description="Conditions precedent, e.g. reciprocity."
-    )
-    scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
-    actions: list[Text] = Field(default_factory=list, description="What stops or slows.")
-    verification: list[Verification] = Field(
-        default_factory=list, description="How anyone can tell it is honoured."
-    )
-    duration: Duration | None = Field(None, description="How long it lasts.")
-    exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")
-    work_during_pause: list[Text] = Field(
-        default_factory=list, description="What is done while it holds."
-    )
-    enforcement: Text | None = Field(None, description="What happens to a party that defects.")
-    fallback: Text | None = Field(None, description="What happens if it fails.")
-    failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
-    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("mechanism"))
 
 
 class Estimate(_Item):
     """A cumulative probability that the event has happened by a date."""
+
+    model_config = examples({"by": 2028, "p": 0.6})
 
     by: Date = Field(description="Year (or date) by which the event happens.")
     p: Probability = Field(description="Cumulative probability, 0 to 1.")
@@ -228,6 +165,15 @@ class Estimate(_Item):
 
 class Forecast(_Item):
     """Probability estimates for an event over time."""
+
+    model_config = examples(
+        {
+            "id": "successor-by",
+            "event": "An AI system trains its successor",
+            "threshold": "autonomous-successor",
+            "estimates": [{"by": 2027, "p": 0.3}, {"by": 2028, "p": 0.6}],
+        }
+    )
 
     id: Slug = Field(description="Unique id.")
     event: Text = Field(description="The event forecast.")
@@ -246,8 +192,12 @@ class Forecast(_Item):
 class Branch(_Item):
     """An alternative ending of the scenario."""
 
+    model_config = examples(
+        {"id": "slowdown", "name": "Slowdown", "condition": "The pause holds", "probability": 0.4}
+    )
+
     id: Slug = Field(description="Unique id.")
-    name: Text = Field(description="Name as printed.")
+    name: Name = Field(description="Name as printed.")
     condition: Text | None = Field(None, description="What leads to this branch.")
     probability: Probability | None = Field(None, description="Probability, 0 to 1.")
     description: Text | None = Field(None, description="How it unfolds (Markdown).")
@@ -257,6 +207,14 @@ class Branch(_Item):
 
 class TimelineEvent(_Item):
     """A dated event of the scenario."""
+
+    model_config = examples(
+        {
+            "date": "2025-09-22",
+            "event": "FSF v3.0 published [@fsf-v3].",
+            "actors": ["google-deepmind"],
+        }
+    )
 
     date: Date = Field(description="When it happens or happened.")
     event: Text = Field(description="What happens (Markdown).")
@@ -268,6 +226,16 @@ class TimelineEvent(_Item):
 
 class Judgment(_Item):
     """A key judgment in calibrated language."""
+
+    model_config = examples(
+        {
+            "statement": "The cyber response plan applies.",
+            "likelihood": "very likely",
+            "probability": 0.9,
+            "confidence": "high",
+            "sources": ["fsf-v3"],
+        }
+    )
 
     id: Slug | None = Field(None, description="Optional id.")
     statement: Text = Field(description="The judgment, one or two sentences (Markdown).")
@@ -290,6 +258,15 @@ class Judgment(_Item):
 class Recommendation(_Item):
     """An action the briefing recommends."""
 
+    model_config = examples(
+        {
+            "text": "Publish the alert thresholds.",
+            "actors": ["google-deepmind"],
+            "priority": "high",
+            "timeframe": "6 months",
+        }
+    )
+
     id: Slug | None = Field(None, description="Optional id.")
     text: Text = Field(description="The action (Markdown).")
     actors: list[ActorRef] = Field(default_factory=list, description="The actors who act.")
@@ -301,7 +278,11 @@ class Recommendation(_Item):
 class ChangelogEntry(_Item):
     """Why the scenario changed between versions."""
 
-    version: Text = Field(description="The scenario version.")
+    model_config = examples(
+        {"version": "1.1.0", "date": "2026-03-01", "summary": "Gemini 3.1 Pro findings added."}
+    )
+
+    version: Name = Field(description="The scenario version.")
     date: Date = Field(description="Date of the change.")
     summary: Text = Field(description="What changed and why (Markdown).")
 
@@ -314,15 +295,26 @@ class Scenario(_Item):
         allow_inf_nan=False,
         frozen=True,
         title="Scenario",
-        json_schema_extra={"additionalProperties": False},
+        json_schema_extra={
+            "additionalProperties": False,
+            "examples": [
+                {
+                    "format": 1,
+                    "id": "fsf-v3",
+                    "title": "Frontier Safety Framework v3.0",
+                    "summary": "Google DeepMind's own framework [@fsf-v3].",
+                    "date": "2026-03-01",
+                }
+            ],
+        },
     )
 
     format: Literal[1] = Field(description="Format version; this tool reads version 1.")
     id: Slug = Field(description="Unique id in the workspace; names the output files.")
-    title: Text = Field(description="Title as printed on the cover.")
+    title: Name = Field(description="Title as printed on the cover.")
     summary: Text = Field(description="The bottom line up front, one paragraph (Markdown).")
     date: Date = Field(description='The "as of" date of the analysis.')
-    version: Text | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
+    version: Name | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")
     status: Literal["draft", "review", "final", "superseded"] = Field(
         "draft", description="Editorial status; 'final' allows no warnings."
     )
@@ -330,7 +322,7 @@ class Scenario(_Item):
         None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL."
     )
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
-    audience: list[Text] = Field(default_factory=list, description="Who it is for.")
+    audience: list[Name] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
     horizon: Horizon | None = Field(
         None,
@@ -344,7 +336,8 @@ class Scenario(_Item):
     thresholds: list[Threshold] = Field(default_factory=list, description="Points at which to act.")
     actors: list[Actor] = Field(default_factory=list, description="Who is involved.")
     mechanisms: list[Mechanism] = Field(
-        default_factory=list, description="Pause and slow-down mechanisms."
+        default_factory=list,
+        description="Pauses, deployment holds, response plans, limits and agreements.",
     )
     forecasts: list[Forecast] = Field(
         default_factory=list, description="Probability estimates over time."

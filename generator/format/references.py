@@ -18,7 +18,7 @@ from .checker import Checker, format_path, items
 from .loader import Path_, text_position
 from .model import Scenario
 from .types import Ref
-from .vocabulary import CITATION
+from .vocabulary import CITATION, cited_ids
 
 
 def id_lists() -> tuple[str, ...]:
@@ -54,11 +54,32 @@ def model_links(model: type[BaseModel]) -> dict[str, tuple[str | None, type[Base
 
 
 def _arms(annotation: Any) -> list[Any]:
-    """The alternatives a value may take: unions and lists unpacked, ``Annotated`` kept."""
+    """The alternatives a value may take: unions and lists unpacked, a reference's type kept."""
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:
+        if any(isinstance(m, Ref) for m in metadata):
+            return [annotation]
+        return _arms(annotation.__origin__)
     origin = get_origin(annotation)
-    if origin is None or getattr(annotation, "__metadata__", None) is not None:
+    if origin is None:
         return [annotation]
     return [arm for arg in get_args(annotation) for arm in _arms(arg) if arm is not type(None)]
+
+
+@cache
+def reference_fields(target: str) -> tuple[str, ...]:
+    """Every field that names an item of ``target``, as ``mechanisms.parties``, from the model."""
+    found: list[str] = []
+
+    def walk(model: type[BaseModel], prefix: str, seen: tuple[type[BaseModel], ...]) -> None:
+        for name, (ref_target, nested) in model_links(model).items():
+            if ref_target == target:
+                found.append(f"{prefix}{name}")
+            if nested is not None and nested not in seen:
+                walk(nested, f"{prefix}{name}.", (*seen, nested))
+
+    walk(Scenario, "", (Scenario,))
+    return tuple(found)
 
 
 class ReferenceChecks(Checker):
@@ -139,15 +160,24 @@ class ReferenceChecks(Checker):
                 self.check_citations(item, (*path, index))
         elif isinstance(value, str):
             for match in CITATION.finditer(value):
-                ident = match.group(1)
-                if not ident:
-                    at = self._find_text(path, match.group(0)) or self.doc.locate(path)
-                    message = f"{format_path(path)}: empty citation '[@]'; write [@source-id]"
-                    self.out.append(
-                        Diagnostic(self.doc.file, *at, "error", "empty-citation", message)
-                    )
-                    continue
-                self.ref(path, ident, "sources", at=self._find_text(path, match.group(0)))
+                start = self._find_text(path, match.group(0))
+                for ident in cited_ids(match.group(1)):
+                    self._check_cited(path, ident, match.group(0), start)
+
+    def _check_cited(
+        self, path: Path_, ident: str, citation: str, start: tuple[int, int] | None
+    ) -> None:
+        """One id of a citation names a source; located at the citation's ``@id``."""
+        at = start
+        offset = citation.find(f"@{ident}")
+        if start is not None and ident and offset > 1 and "\n" not in citation[:offset]:
+            at = (start[0], start[1] + offset)  # a later id of [@a; @b]: point at its @
+        if not ident:
+            where = at or self.doc.locate(path)
+            message = f"{format_path(path)}: empty citation '[@]'; write [@source-id]"
+            self.out.append(Diagnostic(self.doc.file, *where, "error", "empty-citation", message))
+            return
+        self.ref(path, ident, "sources", at=at)
 
     def _find_text(self, path: Path_, needle: str) -> tuple[int, int] | None:
         """Where ``needle`` stands in the file, searching from the value at ``path``."""
@@ -168,9 +198,13 @@ class ReferenceChecks(Checker):
                     f"{format_path(path[:-1])}: source '{ident}' is never cited",
                 )
         for ident, path in self.ids.get("actors", {}).items():
-            if ident not in self.used_actors:
-                self.warn(
-                    path,
-                    "unused-actor",
-                    f"{format_path(path[:-1])}: actor '{ident}' is never referenced",
-                )
+            actor = self.find("actors", ident) or {}
+            if ident in self.used_actors or actor.get("role") or actor.get("position"):
+                continue  # referenced, or there for context by design
+            self.warn(
+                path,
+                "unused-actor",
+                f"{format_path(path[:-1])}: actor '{ident}' is never referenced; name it in "
+                f"{', '.join(reference_fields('actors'))}, or give it a role or position "
+                "if it is there for context",
+            )

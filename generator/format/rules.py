@@ -1,9 +1,10 @@
 """Semantic rules: what a well-formed scenario must also mean.
 
-Owns: observation order and ranges, threshold conditions (alert side, units),
-forecast monotonicity, branch probabilities, the horizon, likelihood terms and
-mechanism design warnings. Reads raw data defensively so that a file with
-schema errors still gets these checked. Must not check references.
+Owns: dated evidence (observations and assessments: order, one per date and
+subject, sources, agreement), ranges, threshold conditions (alert side,
+units), forecast monotonicity, branch probabilities, the horizon and
+likelihood terms. Reads raw data defensively so that a file with schema
+errors still gets these checked. Must not check references.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import did_you_mean
-from .checker import Checker, format_path, items, number_of, strings
+from .checker import Checker, format_path, items, number_of
 from .loader import Path_, raw_text
 from .model import date_bounds, is_date
 from .vocabulary import (
@@ -20,6 +21,7 @@ from .vocabulary import (
     OPERATORS,
     alert_on_safe_side,
     out_of_range,
+    reading_status,
     rising,
 )
 
@@ -29,44 +31,57 @@ class RuleChecks(Checker):
 
     def check_indicators(self) -> None:
         for i, ind in items(self.data, "indicators"):
-            previous: tuple[str, Path_] | None = None
+            unit = ind.get("unit")
+            self._check_dated(("indicators", i), ind, "observations", "observation")
             for j, obs in items(ind, "observations"):
                 path = ("indicators", i, "observations", j)
-                date = raw_text(obs.get("date"))
-                if is_date(date):
-                    if previous is not None:
-                        prev_date = previous[0]
-                        if date == prev_date:
-                            self.error(
-                                (*path, "date"),
-                                "duplicate-observation",
-                                f"{format_path(path)}: a second observation dated "
-                                f"{date}; keep one reading per date",
-                            )
-                        elif date_bounds(date)[0] < date_bounds(prev_date)[0]:
-                            self.error(
-                                (*path, "date"),
-                                "observation-order",
-                                f"{format_path(path)}: observations must be in date "
-                                f"order, but {date} comes after {prev_date}",
-                            )
-                    previous = (date, path)
                 value = number_of(obs.get("value"))
-                problem = out_of_range(str(ind.get("unit")), value) if value is not None else None
+                problem = None
+                if isinstance(unit, str) and value is not None:
+                    problem = out_of_range(unit, value)
                 if problem:
                     self.error(
                         (*path, "value"), "percent-range", f"{format_path(path)}.value: {problem}"
                     )
-                if obs.get("source") is None:
-                    self.warn(
-                        path,
-                        "unsourced-observation",
-                        f"{format_path(path)}: observation has no source",
+
+    def _check_dated(self, path: Path_, parent: dict[str, Any], key: str, noun: str) -> None:
+        """Dated evidence in date order, one item per date and subject, each with a source."""
+        seen: dict[tuple[str, Any], Path_] = {}
+        latest: str | None = None
+        for j, item in items(parent, key):
+            at = (*path, key, j)
+            date = raw_text(item.get("date"))
+            if is_date(date):
+                subject = item.get("subject")
+                if (date, subject) in seen or (subject is None and any(d == date for d, _ in seen)):
+                    what = f"of '{subject}' " if subject is not None else ""
+                    self.error(
+                        (*at, "date"),
+                        f"duplicate-{noun}",
+                        f"{format_path(at)}: a second {noun} {what}dated {date}; keep one "
+                        "per date, or name the subject each one is about",
                     )
+                elif latest is not None and date_bounds(date)[0] < date_bounds(latest)[0]:
+                    self.error(
+                        (*at, "date"),
+                        f"{noun}-order",
+                        f"{format_path(at)}: {noun}s must be in date order, but {date} "
+                        f"comes after {latest}",
+                    )
+                seen[(date, subject)] = at
+                latest = (
+                    date
+                    if latest is None or date_bounds(date)[0] >= date_bounds(latest)[0]
+                    else latest
+                )
+            if item.get("source") is None:
+                self.warn(at, f"unsourced-{noun}", f"{format_path(at)}: {noun} has no source")
 
     def check_thresholds(self) -> None:
         for i, item in items(self.data, "thresholds"):
             path = ("thresholds", i)
+            self._check_dated(path, item, "assessments", "assessment")
+            self._check_agreement(path, item)
             condition = item.get("condition")
             if item.get("indicator") is not None and condition is None:
                 self.error(
@@ -108,6 +123,35 @@ class RuleChecks(Checker):
                             "percent-range",
                             f"{format_path(path)}.condition.{name}: {problem}",
                         )
+
+    def _check_agreement(self, path: Path_, threshold: dict[str, Any]) -> None:
+        """A reading and an assessment of the same date (and subject) find the same status."""
+        condition = threshold.get("condition")
+        indicator = self.find("indicators", threshold.get("indicator"))
+        if not isinstance(condition, dict) or indicator is None:
+            return
+        op, value = condition.get("op"), number_of(condition.get("value"))
+        if op not in OPERATORS or value is None:
+            return
+        for j, finding in items(threshold, "assessments"):
+            for _, obs in items(indicator, "observations"):
+                reading = number_of(obs.get("value"))
+                same = raw_text(obs.get("date")) == raw_text(finding.get("date")) and (
+                    obs.get("subject") == finding.get("subject")
+                    or None in (obs.get("subject"), finding.get("subject"))
+                )
+                if not same or reading is None:
+                    continue
+                found = reading_status(reading, op, value, number_of(condition.get("alert")))
+                if found != finding.get("status"):
+                    at = (*path, "assessments", j, "status")
+                    self.warn(
+                        at,
+                        "assessment-disagrees",
+                        f"{format_path(at)}: the assessment finds '{finding.get('status')}' "
+                        f"but the reading of the same date ({reading:g}) finds '{found}'; "
+                        "the more severe is shown — correct one, or date each as published",
+                    )
 
     def check_forecasts(self) -> None:
         for i, item in items(self.data, "forecasts"):
@@ -218,34 +262,4 @@ class RuleChecks(Checker):
             if not item.get("sources"):
                 self.warn(
                     path, "unsourced-judgment", f"{format_path(path)}: judgment has no source"
-                )
-
-    def check_mechanisms(self) -> None:
-        for i, item in items(self.data, "mechanisms"):
-            path = ("mechanisms", i)
-            parties = [p for p in strings(item.get("parties")) if isinstance(p, str)]
-            if item.get("kind") in ("multilateral", "treaty") and len(set(parties)) < 2:
-                self.error(
-                    path,
-                    "too-few-parties",
-                    f"{format_path(path)}: a {item.get('kind')} mechanism needs at least "
-                    f"two parties (has {len(set(parties))})",
-                )
-            adjudicator = item.get("adjudicator")
-            if isinstance(adjudicator, str) and adjudicator in parties:
-                self.warn(
-                    (*path, "adjudicator"),
-                    "self-adjudication",
-                    f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
-                    "so it would judge its own compliance",
-                )
-            if "verification" not in item:  # [] states there is none (issue 11)
-                self.warn(
-                    path,
-                    "no-verification",
-                    f"{format_path(path)}: mechanism has no verification methods",
-                )
-            if "exit_criteria" not in item:  # [] states there is none (issue 11)
-                self.warn(
-                    path, "no-exit-criteria", f"{format_path(path)}: mechanism has no exit criteria"
                 )

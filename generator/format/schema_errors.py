@@ -16,7 +16,7 @@ from ..errors import Diagnostic, did_you_mean, shorten
 from .checker import format_path
 from .loader import Document, Path_
 from .model import Scenario
-from .types import SLUG_PATTERN
+from .types import SLUG_PATTERN, UNION_TAGS
 
 
 def _describe(value: Any) -> str:
@@ -48,15 +48,17 @@ def _model_at(path: Path_) -> type[pydantic.BaseModel] | None:
 
 
 def _unwrap(annotation: Any) -> Any:
-    while True:
-        origin = get_origin(annotation)
-        if origin is None:
-            return annotation
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        if origin is list or len(args) == 1:
-            annotation = args[0]
-            continue
+    """The mapping a field holds, looking through lists, unions and annotations."""
+    metadata = getattr(annotation, "__metadata__", None)
+    if metadata is not None:
+        return _unwrap(annotation.__origin__)
+    if isinstance(annotation, type) and issubclass(annotation, pydantic.BaseModel):
         return annotation
+    for arg in get_args(annotation) if get_origin(annotation) is not None else ():
+        found = _unwrap(arg)
+        if isinstance(found, type) and issubclass(found, pydantic.BaseModel):
+            return found
+    return annotation
 
 
 def _item_name(path: Path_) -> str:
@@ -70,7 +72,7 @@ def schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Dia
 
 
 def _diagnostic(doc: Document, err: Any) -> Diagnostic:
-    loc = tuple(err["loc"])
+    loc = tuple(part for part in err["loc"] if part not in UNION_TAGS)
     kind = err["type"]
     where = format_path(loc)
     value = err.get("input")

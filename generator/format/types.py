@@ -11,14 +11,35 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Union
 
-from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+)
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_MAX_LENGTH = 64  # an id names output files: well under every file system's limit
 DATE_PATTERN = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+
+class Item(BaseModel):
+    """Every mapping of the format: unknown keys are errors, values are frozen."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, frozen=True)
+
+
+def examples(*values: object) -> ConfigDict:
+    """A mapping's configuration with short examples, for the JSON Schema and FORMAT.md."""
+    return ConfigDict(json_schema_extra={"examples": list(values)})
 
 
 @dataclass(frozen=True)
@@ -51,6 +72,25 @@ Text = Annotated[
     WithJsonSchema({"type": ["string", "number"]}),
 ]
 """Free text; Markdown where the description says so."""
+
+
+def _no_citation(value: str) -> str:
+    if "[@" in value:
+        raise ValueError(
+            "a name is printed as it is written and cannot cite a source; "
+            "cite it in the description or other text"
+        )
+    return value
+
+
+Name = Annotated[
+    str,
+    Kind("name"),
+    BeforeValidator(_as_text),
+    AfterValidator(_no_citation),
+    WithJsonSchema({"type": ["string", "number"]}),
+]
+"""A name or label, printed as written: plain text without citations."""
 
 Slug = Annotated[
     str,
@@ -138,3 +178,40 @@ OpenDate = Annotated[
     ),
 ]
 """A date, or ``after YYYY``: the open upper end of a forecast's interval."""
+
+
+UNION_TAGS: set[str] = set()
+"""The names :func:`either` gives its alternatives; never part of a key path shown to people."""
+
+
+def either(choose: Callable[[Any], str], **arms: Any) -> Any:
+    """A value that may take one of several forms, the form chosen by ``choose(value)``.
+
+    ``either(lambda v: "item" if isinstance(v, dict) else "text", text=Text, item=Action)``
+    reads a string as text and a mapping as an action, and reports only the
+    errors of the form the author wrote.
+    """
+    tags = {name: f"<{name}>" for name in arms}
+    UNION_TAGS.update(tags.values())
+    alternatives = tuple(Annotated[kind, Tag(tags[name])] for name, kind in arms.items())
+    return Annotated[
+        Union[alternatives],  # noqa: UP007 -- a tuple of alternatives built at run time
+        Discriminator(lambda value: tags[choose(value)]),
+    ]
+
+
+def is_mapping(value: Any) -> str:
+    """``mapping`` for a dict, else ``scalar``: the usual choice for :func:`either`."""
+    return "mapping" if isinstance(value, dict) else "scalar"
+
+
+def is_list(value: Any) -> str:
+    """``list`` for a list, else ``one``."""
+    return "list" if isinstance(value, list) else "one"
+
+
+SourceRef = ref("sources")
+IndicatorRef = ref("indicators")
+ThresholdRef = ref("thresholds")
+ActorRef = ref("actors")
+BranchRef = ref("branches")

@@ -3,7 +3,7 @@
 Owns: the order in which the rules run (schema, references, meaning), the
 final-status rule, and the library entry points ``load``, ``load_valid`` and
 ``validate`` (ids unique across files). The rules themselves live in
-``schema_errors``, ``references`` and ``rules``. Must not parse YAML
+``schema_errors``, ``references``, ``rules`` and ``links``. Must not parse YAML
 (``loader``) or compute briefing facts (``generator.analysis``).
 """
 
@@ -17,6 +17,7 @@ import pydantic
 from ..errors import Diagnostic, LoadError, ValidationError
 from ..workspace import scenario_files
 from .fork_rules import ForkChecks
+from .links import LinkChecks
 from .loader import Document, load_document
 from .model import Scenario
 from .references import ReferenceChecks
@@ -25,7 +26,7 @@ from .schema_errors import schema_diagnostics
 from .text_checks import check_text
 
 
-class _Checker(ReferenceChecks, RuleChecks, ForkChecks):
+class _Checker(ReferenceChecks, RuleChecks, LinkChecks, ForkChecks):
     """Runs the reference and semantic rules over one document's raw data."""
 
     def run(self) -> list[Diagnostic]:
@@ -40,6 +41,7 @@ class _Checker(ReferenceChecks, RuleChecks, ForkChecks):
         self.check_judgments()
         self.check_mechanisms()
         self.check_forks()
+        self.check_cycles()
         self.check_unused()
         return self.out
 

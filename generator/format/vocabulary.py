@@ -14,8 +14,17 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-CITATION = re.compile(r"\[@([^\]\s]*)\]")
-"""A citation in text: ``[@source-id]``."""
+CITATION = re.compile(r"\[(@[^\]\s;]*(?:[ \t]*;[ \t]*@[^\]\s;]*)*)\]")
+"""A citation in text: ``[@source-id]``, or several as pandoc writes them: ``[@a; @b]``."""
+
+CITED_ID = re.compile(r"@([^\s;]*)")
+"""Each cited id inside a citation's brackets."""
+
+
+def cited_ids(citation: str) -> list[str]:
+    """The ids of one citation's group (``@a; @b`` gives ``a``, ``b``)."""
+    return CITED_ID.findall(citation)
+
 
 # ------------------------------------------------------------------ likelihood
 
@@ -49,6 +58,9 @@ SCALE_NAMES: dict[str, str] = {"icd-203": "ICD-203", "ipcc": "IPCC"}
 # ----------------------------------------------------------------------- units
 
 Unit = Literal["percent", "count", "usd", "flop", "hours", "ratio"]
+UnitScale = Literal["linear", "log"]
+LOG_UNITS: tuple[str, ...] = ("flop",)
+"""Built-in units whose values span orders of magnitude: drawn on a log scale."""
 UNIT_SUFFIX: dict[str, str] = {
     "percent": " %",
     "count": "",
@@ -60,6 +72,27 @@ UNIT_SUFFIX: dict[str, str] = {
 """What follows a number in print, per unit."""
 
 PERCENT_RANGE = (0.0, 100.0)
+
+
+def unit_suffix(unit: object) -> str:
+    """What follows a number in print: a built-in unit's suffix, or a custom unit's label."""
+    label = getattr(unit, "label", None)
+    if label is not None:
+        return f" {label}"
+    return UNIT_SUFFIX.get(str(unit), "")
+
+
+def unit_name(unit: object) -> str:
+    """The unit as named in print: ``percent``, or a custom unit's label."""
+    return str(getattr(unit, "label", unit))
+
+
+def log_scale(unit: object) -> bool:
+    """Whether readings in ``unit`` are drawn on a log scale (FLOP, or a custom ``scale: log``)."""
+    scale = getattr(unit, "scale", None)
+    if scale is not None:
+        return bool(scale == "log")
+    return unit in LOG_UNITS
 
 
 def out_of_range(unit: str, value: float) -> str | None:
@@ -100,7 +133,86 @@ def reaches_alert(reading: float, op: str, alert: float) -> bool:
     return compare(reading, ">=" if rising(op) else "<=", alert)
 
 
+def reading_status(reading: float, op: str, value: float, alert: float | None) -> str:
+    """What a reading says of a threshold: ``crossed``, ``alert`` or ``clear``."""
+    if compare(reading, op, value):
+        return "crossed"
+    if alert is not None and reaches_alert(reading, op, alert):
+        return "alert"
+    return "clear"
+
+
 # -------------------------------------------------------------------- statuses
 
-STATUSES: tuple[str, ...] = ("crossed", "alert", "clear", "no data")
+STATUSES: tuple[str, ...] = ("crossed", "alert", "clear", "not assessed")
 """A threshold's status as of the scenario date, most severe first."""
+
+AssessmentStatus = Literal["clear", "alert", "crossed"]
+"""What an assessment found: a threshold's status judged by evaluation, not by a number."""
+
+
+def severity(status: str) -> int:
+    """Rank of a status, higher for more severe: crossed 3, alert 2, clear 1, not assessed 0."""
+    return len(STATUSES) - 1 - STATUSES.index(status)
+
+
+# -------------------------------------------------------------------- triggers
+
+TriggerLevel = Literal["alert", "crossing"]
+"""The level at which a trigger fires: at the early warning, or when the threshold is crossed."""
+
+FIRES_AT: dict[str, tuple[str, ...]] = {"crossing": ("crossed",), "alert": ("alert", "crossed")}
+"""The threshold statuses at which a trigger of each level fires."""
+
+LEVEL_WORDS: dict[str, str] = {"crossing": "on crossing", "alert": "at the alert level"}
+
+# ------------------------------------------------------------------ mechanisms
+
+MechanismKind = Literal[
+    "unilateral",
+    "multilateral",
+    "bilateral",
+    "regulation",
+    "treaty",
+    "licensing",
+    "compute-governance",
+    "voluntary-policy",
+    "code-of-practice",
+]
+SELF_GOVERNED_KINDS: tuple[str, ...] = ("voluntary-policy", "unilateral")
+"""Kinds whose party may be its own adjudicator by design: a company's own policy."""
+
+MIN_PARTIES: dict[str, int] = {"multilateral": 2, "treaty": 2, "bilateral": 2}
+EXACT_PARTIES: dict[str, int] = {"bilateral": 2}
+
+MechanismStatus = Literal["proposed", "agreed", "in-force", "suspended", "ended"]
+IN_FORCE = "in-force"
+"""A mechanism with no ``status`` is in force, as format v1 always assumed."""
+
+Halt = Literal["training", "internal-deployment", "external-deployment", "development"]
+HALT_WORDS: dict[str, str] = {
+    "training": "training",
+    "internal-deployment": "internal deployment",
+    "external-deployment": "external deployment",
+    "development": "development",
+}
+
+
+def halt_noun(halts: list[str] | None) -> str:
+    """What a mechanism is, worded from what it halts, never calling a mitigation a pause.
+
+    ``pause`` when it halts training or development, ``deployment hold`` when it
+    holds only deployment, ``response plan`` when it halts nothing, and the
+    format v1 word ``pause mechanism`` when the author did not say.
+    """
+    if halts is None:
+        return "pause mechanism"
+    if {"training", "development"} & set(halts):
+        return "pause"
+    if halts:
+        return "deployment hold"
+    return "response plan"
+
+
+def plural(noun: str) -> str:
+    return noun[:-1] + "es" if noun.endswith("s") else noun + "s"

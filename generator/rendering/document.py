@@ -23,8 +23,9 @@ from markupsafe import Markup
 from ..analysis.analyse import Analysis, analyse, format_number, format_value
 from ..analysis.forks import analyse_forks
 from ..errors import RenderError, TemplateError
+from ..format.dates import long_date, short_date
 from ..format.model import Scenario, date_bounds
-from ..format.vocabulary import SCALE_NAMES
+from ..format.vocabulary import SCALE_NAMES, plural, unit_name
 from ..versions import git, history
 from ..workspace import TEMPLATES, Settings, load_settings
 from .formats import FORMATS, output_format
@@ -38,31 +39,6 @@ from .markup import (
     to_html,
     to_markdown,
 )
-
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def long_date(value: str) -> str:
-    """``21 November 2026`` from ``2026-11-21``; ``November 2026``; ``2026``."""
-    parts = str(value).split("-")
-    if len(parts) == 3:
-        return f"{int(parts[2])} {MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return parts[0]
 
 
 def css_string(value: object) -> Markup:
@@ -132,6 +108,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
     )
     env.filters.update(
         long_date=long_date,
+        short_date=short_date,
         number=format_number,
         plain=plain,
         css_string=css_string,
@@ -201,6 +178,27 @@ class Document:
 
     def value(self, number: float, unit: str) -> str:
         return format_value(number, unit)
+
+    def names(self, ids: list[str]) -> list[str]:
+        """The names of the actors ``ids``, in order."""
+        return self.a.actor_names(ids)
+
+    def unit(self, unit: object) -> str:
+        return unit_name(unit)
+
+    def mechanisms_heading(self) -> str:
+        """``Pauses and response plans``: the section worded from what the mechanisms halt."""
+        nouns = list(dict.fromkeys(m.noun for m in self.a.mechanisms))
+        if not nouns:
+            return "Mechanisms"
+        words = [plural(n) for n in nouns]
+        text = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
+        return text[0].upper() + text[1:]
+
+    def position_heading(self) -> str:
+        """The actor table's stance column: on a pause only where some mechanism is one."""
+        nouns = {m.noun for m in self.a.mechanisms}
+        return "Position on a pause" if nouns & {"pause", "pause mechanism"} else "Position"
 
     def context(self) -> dict[str, Any]:
         s = self.s

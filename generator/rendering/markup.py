@@ -25,7 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from ..format.text_checks import BIDI_CONTROLS
-from ..format.vocabulary import CITATION
+from ..format.vocabulary import CITATION, cited_ids
 
 _ALLOWED_TAGS = {
     "p",
@@ -73,6 +73,7 @@ _EXTRA_BREAKS = re.compile(r"^(?:<br>)+|(?<=<br><br>)(?:<br>)+|(?:<br>)+$")
 _TOKEN = "\u2063CITE{}\u2063"
 _SPACED_CITATION = re.compile(r"[ \t]*" + CITATION.pattern)
 _TOKEN_RE = re.compile("\u2063CITE([^\u2063]*)\u2063")
+_TOKENS_RE = re.compile("(?:\u2063CITE[^\u2063]*\u2063)+")
 
 
 class Citations:
@@ -192,7 +193,9 @@ def to_html(
     """Render Markdown ``text`` to sanitised HTML with citations as note marks."""
     if not text:
         return Markup("")
-    tokenised = _SPACED_CITATION.sub(lambda m: _TOKEN.format(m.group(1)), str(text))
+    tokenised = _SPACED_CITATION.sub(
+        lambda m: "".join(_TOKEN.format(i) for i in cited_ids(m.group(1))), str(text)
+    )
     rendered = sanitise(_md_to_html(tokenised)).strip()
     if inline:
         rendered = _phrasing(rendered)
@@ -200,13 +203,15 @@ def to_html(
     rendered = contain_bidi(_TAG.sub(lambda m: _BIDI.sub("", m.group(0)), rendered))
 
     def cite(match: re.Match[str]) -> str:
-        ident = html.unescape(match.group(1))
-        number = citations.number(ident)
+        # Citations side by side ([@a; @b], or [@a] [@b]) share one mark: 1,2.
+        idents = [html.unescape(i) for i in _TOKEN_RE.findall(match.group(0))]
+        numbers = [(citations.number(i), i) for i in idents]
         if mark is not None:
-            return mark(number, ident)
-        return f'<sup class="note"><a href="#source-{number}">{number}</a></sup>'
+            return "".join(mark(n, i) for n, i in numbers)
+        links = ",".join(f'<a href="#source-{n}">{n}</a>' for n, _ in numbers)
+        return f'<sup class="note">{links}</sup>'
 
-    return Markup(_TOKEN_RE.sub(cite, rendered))
+    return Markup(_TOKENS_RE.sub(cite, rendered))
 
 
 _MD_SPECIAL_LINE = re.compile(r"^(\s*)([#>]|[-+*]\s|\d+[.)]\s)")
@@ -221,7 +226,9 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
     if not text:
         return ""
     out = str(text).strip().replace("<", "&lt;")  # no raw HTML reaches the document
-    out = _SPACED_CITATION.sub(lambda m: f"[^{citations.number(m.group(1))}]", out)
+    out = _SPACED_CITATION.sub(
+        lambda m: "".join(f"[^{citations.number(i)}]" for i in cited_ids(m.group(1))), out
+    )
     if cell:
         out = " ".join(line.strip() for line in out.splitlines() if line.strip())
         out = out.replace("|", "\\|")

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..analysis.analyse import Analysis, ThresholdStatus, analyse, format_value
+from ..analysis.analyse import Analysis, ThresholdStatus, analyse
 from . import match
 from .canonical import canonical
 from .sides import Scenario
@@ -121,15 +121,14 @@ def _thresholds(a: Analysis, b: Analysis) -> list[Consequence]:
 
 
 def _cause(was: ThresholdStatus, now: ThresholdStatus, a: Analysis, b: Analysis) -> str | None:
-    """What made a threshold's status change: a new reading, a new trigger or a new date."""
-    reading = now.reading
-    if reading is not None and (was.reading is None or was.reading != reading):
-        unit = now.indicator.unit if now.indicator else "count"
-        return f"the observation of {reading.date} ({format_value(reading.value, unit)})"
+    """What made a threshold's status change: new evidence, a new trigger or a new date."""
+    evidence, before = now.evidence, was.evidence
+    if evidence is not None and evidence != before:
+        return f"the {evidence.kind} of {evidence.date} ({evidence.text})"
     if now.threshold.condition != was.threshold.condition:
         return f"the trigger changed ({was.trigger_text or 'none'} → {now.trigger_text or 'none'})"
-    if was.reading is not None and reading is None:
-        return f"the reading of {was.reading.date} no longer applies"
+    if before is not None and evidence is None:
+        return f"the {before.kind} of {before.date} no longer applies"
     if a.scenario.date != b.scenario.date:
         return f"the scenario date moved to {b.scenario.date}"
     return None
@@ -152,15 +151,24 @@ def _mechanisms(a: Analysis, b: Analysis) -> list[Consequence]:
                     rank=RANKS["added-removed"],
                 )
             )
-        elif "triggered" in (was.state, now.state) and was.state != now.state:
-            verb = "is now triggered" if now.state == "triggered" else "is no longer triggered"
+        elif was.state != now.state and (
+            "triggered" in (was.state, now.state) or was.status != now.status
+        ):
+            fired = ""
+            if now.state == "triggered":  # say which trigger fired, at which level
+                verb = "is now triggered"
+                fired = ": " + now.state_text.removeprefix("Triggered: ").rstrip(".")
+            elif was.state == "triggered":
+                verb = "is no longer triggered"
+            else:
+                verb = f"is now {now.state}"
             out.append(
                 Consequence(
                     "mechanism",
                     ident,
                     was.state,
                     now.state,
-                    f"Mechanism '{name}' {verb} ({was.state} → {now.state})",
+                    f"Mechanism '{name}' {verb} ({was.state} → {now.state}){fired}",
                     rank=RANKS["mechanism"],
                 )
             )

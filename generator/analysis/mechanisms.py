@@ -1,0 +1,254 @@
+"""Mechanism state: in force or not, what has fired, what it forbids, who decides.
+
+Owns: the trigger rule (a trigger fires on crossing, or at the alert level
+when it says ``at: alert``), "never triggered while not in force", standing
+limits already exceeded with the reading that exceeds them, responses per
+level, and the plain sentences every document prints about a mechanism (its
+state, who adjudicates and verifies, what it halts, how long it lasts), so
+Markdown, HTML and PDF say the same words. Must not format for one output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..format.model import Action, Actor, Mechanism, Trigger
+from ..format.vocabulary import FIRES_AT, HALT_WORDS, IN_FORCE, LEVEL_WORDS, halt_noun
+from .status import ThresholdStatus
+
+NOT_IN_FORCE = {
+    "proposed": "Proposed, not in force: nothing in it is triggered or binding yet.",
+    "agreed": "Agreed but not yet in force: nothing in it is triggered or binding yet.",
+    "suspended": "Suspended: not operating, so nothing in it is triggered.",
+    "ended": "Ended: no longer operating.",
+}
+
+
+@dataclass(frozen=True)
+class TriggerState:
+    """One trigger: its threshold's status, the level at which it fires, and whether it has."""
+
+    trigger: Trigger
+    status: ThresholdStatus
+    fired: bool
+
+    @property
+    def level_text(self) -> str:
+        return LEVEL_WORDS[self.trigger.at]
+
+    def as_dict(self) -> dict[str, str]:
+        return {"threshold": self.trigger.threshold, "at": self.trigger.at}
+
+
+@dataclass(frozen=True)
+class LimitState:
+    """A standing prohibition: the threshold it forbids crossing, and whether it is exceeded."""
+
+    status: ThresholdStatus
+
+    @property
+    def exceeded(self) -> bool:
+        return self.status.status == "crossed"
+
+    @property
+    def reading(self) -> str:
+        """``5×10²⁴ FLOP, gpt-oss-120B, 2025``: what exceeds it, when."""
+        evidence = self.status.evidence
+        return f"{evidence.text}, {evidence.date}" if evidence and self.exceeded else ""
+
+    def as_dict(self) -> dict[str, str]:
+        return {"threshold": self.status.threshold.id, "reading": self.reading}
+
+
+@dataclass(frozen=True)
+class ActionState:
+    """A response and the levels it answers (none: every trigger)."""
+
+    action: Action
+    thresholds: list[ThresholdStatus]
+
+    @property
+    def deadline(self) -> str:
+        """``within 30 days``, or the author's words when they already say when (``before …``)."""
+        within = (self.action.within or "").strip()
+        lead = within.split(" ", 1)[0].lower()
+        if not within or lead in ("within", "before", "by", "after", "at", "on", "no", "upon"):
+            return within
+        return f"within {within}"
+
+
+@dataclass(frozen=True)
+class MechanismState:
+    """A mechanism as of the scenario date, and who does what in it."""
+
+    mechanism: Mechanism
+    status: str  # proposed | agreed | in-force | suspended | ended
+    triggers: list[TriggerState]
+    triggered: bool | None  # None: it has no trigger
+    state: str  # the chip: triggered, alert, not triggered, not assessed, in force,
+    # no trigger defined, or the status of a mechanism not in force
+    state_text: str
+    limits: list[LimitState]
+    actions: list[ActionState]
+    convener: Actor | None
+    parties: list[Actor]
+    declined: list[Actor]
+    adjudicator: Actor | None
+    verifiers: dict[str, Actor]
+    governance: str
+    halts_text: str
+    duration_text: str
+    noun: str = field(default="pause mechanism")
+
+    @property
+    def in_force(self) -> bool:
+        return self.status == IN_FORCE
+
+    @property
+    def fired(self) -> list[TriggerState]:
+        return [t for t in self.triggers if t.fired]
+
+    @property
+    def limits_exceeded(self) -> list[LimitState]:
+        return [limit for limit in self.limits if limit.exceeded]
+
+    def none_stated(self, key: str) -> bool:
+        return self.mechanism.none_stated(key)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.mechanism.id,
+            "status": self.status,
+            "triggered": self.triggered,
+            "by": [t.as_dict() for t in self.fired],
+            "limits_exceeded": [limit.as_dict() for limit in self.limits_exceeded],
+        }
+
+
+def _state(mech: Mechanism, status: str, triggers: list[TriggerState]) -> tuple[str, str]:
+    """The chip word and the sentence for a mechanism's state."""
+    if status != IN_FORCE:
+        return status.replace("-", " "), NOT_IN_FORCE[status]
+    fired = [t for t in triggers if t.fired]
+    if fired:
+        named = "; ".join(f"{t.status.label} {t.level_text} ({t.status.status})" for t in fired)
+        return "triggered", f"Triggered: {named}."
+    if not triggers:
+        if mech.limits:
+            return "in force", "In force: its limits stand at all times; no trigger is needed."
+        return "no trigger defined", "No threshold is named as its trigger."
+    if all(t.status.status == "not assessed" for t in triggers):
+        return "not assessed", "Not triggered: none of its triggers has been assessed yet."
+    near = [t for t in triggers if t.status.status == "alert"]
+    if near:
+        names = "; ".join(t.status.label for t in near)
+        return "alert", f"Not triggered (it fires on crossing); past the early warning: {names}."
+    return "not triggered", "Not triggered: none of its triggers has been reached."
+
+
+def _party_of(actor: Actor | None, parties: set[str], actors: dict[str, Actor]) -> Actor | None:
+    """The party an actor is, or belongs to through ``part_of`` (None: outside the parties)."""
+    seen: set[str] = set()
+    while actor is not None and actor.id not in seen:
+        if actor.id in parties:
+            return actor
+        seen.add(actor.id)
+        actor = actors.get(actor.part_of or "")
+    return None
+
+
+def _governance(mech: Mechanism, actors: dict[str, Actor], in_force: bool) -> str:
+    """Who decides and who checks, as a fact: ``Adjudicated by X alone; no external verifier.``
+
+    Of a mechanism not in force, the same in the conditional: ``Would be adjudicated by``.
+    """
+    parties = {p for p in mech.parties if p in actors}
+    adjudicator = actors.get(mech.adjudicator or "")
+    words = []
+    if adjudicator is not None:
+        party = _party_of(adjudicator, parties, actors)
+        if party is not None and len(parties) == 1 and party.id != adjudicator.id:
+            words.append(f"Adjudicated by {party.name} alone, through {adjudicator.name}")
+        elif party is not None and len(parties) == 1:
+            words.append(f"Adjudicated by {adjudicator.name} alone")
+        else:
+            words.append(f"Adjudicated by {adjudicator.name}")
+    external = [
+        actors[a].name
+        for v in mech.verification
+        for a in v.verifiers
+        if a in actors and _party_of(actors[a], parties, actors) is None
+    ]
+    if external:
+        words.append(f"external verification by {', '.join(dict.fromkeys(external))}")
+    elif mech.verification or mech.none_stated("verification"):
+        words.append("no external verifier")
+    if not words:
+        return ""
+    text = "; ".join(words)
+    if not in_force:
+        text = "would be " + text[0].lower() + text[1:] if adjudicator else "would have " + text
+    return text[0].upper() + text[1:] + "."
+
+
+def _halts(mech: Mechanism) -> str:
+    if mech.halts is None:
+        return ""
+    if not mech.halts:
+        return "Halts nothing: a plan of mitigations and responses."
+    named = [HALT_WORDS[h] for h in mech.halts]
+    text = "Halts " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
+    if not {"training", "development"} & set(mech.halts):
+        text += "; training continues"
+    return text + "."
+
+
+def _duration(mech: Mechanism) -> str:
+    d = mech.duration
+    if d is None:
+        return ""
+    if d == "none":
+        return "No end date."
+    if d.min and d.max:
+        return f"{d.min}." if d.min == d.max else f"{d.min} to {d.max}."
+    return f"At least {d.min}." if d.min else f"At most {d.max}." if d.max else ""
+
+
+def mechanism_state(
+    mech: Mechanism, statuses: dict[str, ThresholdStatus], actors: dict[str, Actor]
+) -> MechanismState:
+    """The state of one mechanism from its thresholds' statuses."""
+    status = mech.status or IN_FORCE
+    triggers = [
+        TriggerState(
+            t,
+            statuses[t.threshold],
+            status == IN_FORCE and statuses[t.threshold].status in FIRES_AT[t.at],
+        )
+        for t in mech.triggers
+        if t.threshold in statuses
+    ]
+    state, text = _state(mech, status, triggers)
+    return MechanismState(
+        mechanism=mech,
+        status=status,
+        triggers=triggers,
+        triggered=any(t.fired for t in triggers) if triggers else None,
+        state=state,
+        state_text=text,
+        limits=[LimitState(statuses[t]) for t in mech.limits if t in statuses],
+        actions=[
+            ActionState(a, [statuses[t] for t in a.thresholds if t in statuses])
+            for a in mech.action_items
+        ],
+        convener=actors.get(mech.convener or ""),
+        parties=[actors[p] for p in mech.parties if p in actors],
+        declined=[actors[p] for p in mech.declined if p in actors],
+        adjudicator=actors.get(mech.adjudicator or ""),
+        verifiers={a: actors[a] for v in mech.verification for a in v.verifiers if a in actors},
+        governance=_governance(mech, actors, status == IN_FORCE),
+        halts_text=_halts(mech),
+        duration_text=_duration(mech),
+        noun=halt_noun(mech.halts),
+    )

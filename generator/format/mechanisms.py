@@ -1,0 +1,211 @@
+"""Model stage, mechanisms: the if-then commitments, standing limits and agreements.
+
+Owns the declarations of a mechanism: what triggers it and at which level,
+what it forbids outright (``limits``), what it does per level (``actions``),
+what it halts, whether it is in force, who verifies it and how it ends. Part
+of the one declaration of the format (see ``model``); must not hold rules or
+computed facts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from .fork_model import _ONLY_IN
+from .types import (
+    ActorRef,
+    BranchRef,
+    Item,
+    Name,
+    Slug,
+    Text,
+    ThresholdRef,
+    either,
+    examples,
+    is_list,
+    is_mapping,
+)
+from .vocabulary import Halt, MechanismKind, MechanismStatus, TriggerLevel
+
+
+class Verification(Item):
+    """One way anyone can tell that a mechanism is honoured."""
+
+    model_config = examples(
+        {"method": "compute-accounting", "by": "aisi-uk", "maturity": "near-term"},
+        {"method": "national-technical-means", "by": ["united-states", "china"]},
+    )
+
+    method: Text = Field(description="Method name, e.g. compute-accounting.")
+    by: either(is_list, one=ActorRef, list=list[ActorRef]) | None = Field(
+        None, description="The actor that verifies, or a list of actors sharing the task."
+    )
+    maturity: Literal["deployable", "near-term", "research"] | None = Field(
+        None, description="How ready the method is."
+    )
+    description: Text | None = Field(None, description="How it works (Markdown).")
+
+    @property
+    def verifiers(self) -> list[str]:
+        """The ids of the actors that verify, whether one or several were named."""
+        if self.by is None:
+            return []
+        return [self.by] if isinstance(self.by, str) else list(self.by)
+
+
+class Duration(Item):
+    """How long a pause lasts."""
+
+    model_config = examples({"min": "6 months", "max": "12 months"})
+
+    min: Text | None = Field(None, description="Shortest duration, e.g. '6 months'.")
+    max: Text | None = Field(None, description="Longest duration, e.g. '12 months'.")
+
+
+class Trigger(Item):
+    """A threshold that triggers a mechanism, and the level at which it fires."""
+
+    model_config = examples({"threshold": "cyber-uplift-1", "at": "alert"})
+
+    threshold: ThresholdRef = Field(description="The threshold.")
+    at: TriggerLevel = Field(
+        "crossing", description="Fire at the threshold's early warning (alert) or on crossing."
+    )
+
+
+class Action(Item):
+    """What a mechanism does, tied to the levels it answers and to a deadline."""
+
+    model_config = examples(
+        {
+            "action": "Security level 4 for model weights",
+            "thresholds": ["ml-rnd-automation-1"],
+        },
+        {"action": "Consolidate chip clusters", "within": "120 days of entry into force"},
+    )
+
+    action: Text = Field(description="What is done or stops (Markdown).")
+    thresholds: list[ThresholdRef] = Field(
+        default_factory=list, description="The levels it answers; none: every trigger."
+    )
+    within: Text | None = Field(None, description="The deadline, as text.")
+
+
+class EntryIntoForce(Item):
+    """When an agreement enters into force."""
+
+    model_config = examples({"text": "After the 20th ratification", "ratifications": 20})
+
+    text: Text = Field(description="The condition, as the agreement states it.")
+    ratifications: int | None = Field(None, ge=1, description="Ratifications it needs.")
+
+
+TriggerItem = either(is_mapping, scalar=ThresholdRef, mapping=Trigger)
+ActionItem = either(is_mapping, scalar=Text, mapping=Action)
+NoEnd = Literal["none"]
+
+
+class Mechanism(Item):
+    """A way to slow or halt frontier development: a commitment, a limit or an agreement.
+
+    An explicit empty list (``verification: []``, ``exit_criteria: []``,
+    ``triggered_by: []``, ``actions: []``) states that the source names none;
+    an omitted key means it was not filled in.
+    """
+
+    model_config = examples(
+        {
+            "id": "fsf-response-plans",
+            "name": "Frontier Safety Framework response plans",
+            "kind": "voluntary-policy",
+            "triggered_by": [{"threshold": "cyber-uplift-1", "at": "alert"}],
+            "parties": ["google-deepmind"],
+            "adjudicator": "google-deepmind",
+            "halts": ["external-deployment"],
+            "actions": [{"action": "Response plan", "thresholds": ["cyber-uplift-1"]}],
+            "verification": [],
+            "duration": "none",
+            "exit_criteria": [],
+        },
+        {
+            "id": "draft-treaty",
+            "name": "Draft treaty",
+            "kind": "treaty",
+            "status": "proposed",
+            "limits": ["training-run-1e24"],
+            "parties": ["united-states", "china"],
+            "withdrawal": "12 months' notice",
+        },
+    )
+
+    id: Slug = Field(description="Unique id.")
+    name: Name = Field(description="Name as printed.")
+    kind: MechanismKind = Field(description="What sort of instrument it is.")
+    status: MechanismStatus | None = Field(
+        None, description="Whether it is in force; omitted: in force."
+    )
+    description: Text | None = Field(None, description="What it is, in a paragraph (Markdown).")
+    triggered_by: list[TriggerItem] = Field(
+        default_factory=list,
+        description="The thresholds that trigger it: an id (fires on crossing) or "
+        "{threshold, at: alert|crossing}.",
+    )
+    limits: list[ThresholdRef] = Field(
+        default_factory=list,
+        description="Thresholds it forbids crossing at all times: a standing prohibition.",
+    )
+    convener: ActorRef | None = Field(None, description="The actor that convenes it.")
+    parties: list[ActorRef] = Field(default_factory=list, description="The actors bound by it.")
+    declined: list[ActorRef] = Field(
+        default_factory=list, description="Actors that refused to join."
+    )
+    adjudicator: ActorRef | None = Field(
+        None, description="The actor that decides when it is triggered and over."
+    )
+    entry_into_force: either(is_mapping, scalar=Text, mapping=EntryIntoForce) | None = Field(
+        None, description="When it enters into force: text, or {text, ratifications}."
+    )
+    withdrawal: Text | None = Field(None, description="How a party may leave it (Markdown).")
+    conditions: list[Text] = Field(
+        default_factory=list, description="Conditions precedent, e.g. reciprocity."
+    )
+    scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
+    halts: list[Halt] | None = Field(
+        None,
+        description="What it stops: training, internal-deployment, external-deployment, "
+        "development; empty: nothing (a mitigation plan).",
+    )
+    actions: list[ActionItem] = Field(
+        default_factory=list,
+        description="What it does: a text (every trigger) or {action, thresholds, within}.",
+    )
+    verification: list[Verification] = Field(
+        default_factory=list, description="How anyone can tell it is honoured."
+    )
+    duration: either(is_mapping, scalar=NoEnd, mapping=Duration) | None = Field(
+        None, description="How long it lasts: {min, max}, or none for no end date."
+    )
+    exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")
+    work_during_pause: list[Text] = Field(
+        default_factory=list, description="What is done while it holds."
+    )
+    enforcement: Text | None = Field(None, description="What happens to a party that defects.")
+    fallback: Text | None = Field(None, description="What happens if it fails.")
+    failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
+    branch: BranchRef | None = Field(None, description=_ONLY_IN.format("mechanism"))
+
+    def none_stated(self, key: str) -> bool:
+        """Whether the author wrote an explicit empty list: the source states none."""
+        return key in self.model_fields_set and getattr(self, key) == []
+
+    @property
+    def triggers(self) -> list[Trigger]:
+        """Every trigger as {threshold, at}, a bare id firing on crossing."""
+        return [Trigger(threshold=t) if isinstance(t, str) else t for t in self.triggered_by]
+
+    @property
+    def action_items(self) -> list[Action]:
+        """Every action as {action, thresholds, within}, a bare text applying to every trigger."""
+        return [Action(action=a) if isinstance(a, str) else a for a in self.actions]
