@@ -210,3 +210,18 @@ def test_status_of_an_invalid_scenario_prints_its_errors_and_exits_1(cases, monk
     result = CliRunner().invoke(main, ["status", "unknown-actor.yaml"])
     assert result.exit_code == 1
     assert "unknown actor 'antropic'" in result.stderr
+
+
+def test_status_gives_the_story_s_projected_crossings_beside_the_evidence(cases, monkeypatch):
+    monkeypatch.chdir(cases)
+    result = CliRunner().invoke(main, ["status", "--format", "json", "three-way-fork.yaml"])
+    assert result.exit_code == 0, result.output
+    thresholds = {t["id"]: t for t in json.loads(result.stdout)["thresholds"]}
+    assert thresholds["coder"]["status"] == "not-assessed"  # a projection is not evidence
+    assert thresholds["coder"]["projected"] == [{"date": "2027-03", "branch": None}]
+    assert thresholds["asi"]["projected"] == [
+        {"date": "2028-02", "branch": "race"},
+        {"date": "2028-04", "branch": "pause"},
+    ]
+    faithful = CliRunner().invoke(main, ["status", "--format", "json", "faithful.yaml"])
+    assert all(t["projected"] == [] for t in json.loads(faithful.stdout)["thresholds"])

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..format.model import Actor, Judgment, Mechanism, Scenario
 from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
+from .forks import projected_crossings
 from .mechanisms import MechanismState, mechanism_state
 from .status import ThresholdStatus, format_number, format_value, threshold_status
 
@@ -88,6 +89,7 @@ class Analysis:
 
     def as_dict(self) -> dict[str, Any]:
         """The public facts (``scenario status --format json``): documented and stable."""
+        projected = projected_crossings(self.scenario)
         return {
             "id": self.scenario.id,
             "date": self.scenario.date,
@@ -96,6 +98,7 @@ class Analysis:
                     "id": t.threshold.id,
                     "status": t.status.replace(" ", "-"),
                     "evidence": t.evidence.as_dict() if t.evidence else None,
+                    "projected": projected[t.threshold.id],
                 }
                 for t in self.thresholds
             ],
@@ -105,6 +108,7 @@ class Analysis:
     def as_text(self) -> str:
         """The same facts for people: one line per threshold and per mechanism."""
         lines = [f"{self.scenario.id}, as of {self.scenario.date}", "thresholds:"]
+        projected = projected_crossings(self.scenario)
         width = max((len(t.threshold.id) for t in self.thresholds), default=0)
         for t in self.thresholds:
             line = f"  {t.threshold.id:<{width}}  {t.status}"
@@ -112,6 +116,8 @@ class Analysis:
                 e = t.evidence
                 line += f": {t.reading_text} ({e.kind}, {e.date}"
                 line += f", source {e.source})" if e.source else ")"
+            for p in projected[t.threshold.id]:
+                line += f"; projected {p['date']}" + (f" ({p['branch']})" if p["branch"] else "")
             lines.append(line)
         lines.append("mechanisms:")
         for m in self.mechanisms:

@@ -161,7 +161,8 @@ warning. A `final` scenario may keep no warning.
  "thresholds": [{"id": "…", "status": "clear|alert|crossed|not-assessed",
                  "evidence": null | {"kind": "observation|assessment", "date": "…",
                    "status": "…", "subject": "…", "value": 5e24, "reading": "5×10²⁴ FLOP",
-                   "by": "actor-id", "source": "source-id", "note": "…"}}],
+                   "by": "actor-id", "source": "source-id", "note": "…"},
+                 "projected": [{"date": "2027-03", "branch": null | "branch-id"}]}],
  "mechanisms": [{"id": "…", "status": "proposed|agreed|in-force|suspended|ended",
                  "triggered": true | false | null,
                  "by": [{"threshold": "…", "at": "alert|crossing"}],
@@ -169,7 +170,10 @@ warning. A `final` scenario may keep no warning.
 ```
 
 `triggered` is null for a mechanism with no trigger; `value` and `reading`
-are given for an observation, `by` for an assessment.
+are given for an observation, `by` for an assessment. `projected` lists the
+dates at which the scenario's story reaches the threshold (`crosses` on a
+timeline event), with the branch (null: the common path); a projection is
+never evidence and never changes `status`.
 """
 
 WARNINGS: tuple[tuple[str, str, str], ...] = (
