@@ -12,53 +12,19 @@ Must not compare raw fields (see ``diff``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.analyse import Analysis, ThresholdStatus, analyse
 from . import match
 from .canonical import canonical
+from .fork_consequences import fork_consequences
+from .records import RANKS, Consequence
 from .sides import Scenario
-
-RANKS = {
-    "threshold": 0,
-    "mechanism": 1,
-    "judgment": 2,
-    "added-removed": 3,
-    "status": 4,
-    "forecast": 5,
-    "recommendation": 6,
-    "version": 7,
-    "warning": 8,
-}
-"""Impact order: status transitions first, then judgments, then new or removed entities."""
-
-
-@dataclass(frozen=True)
-class Consequence:
-    """One change in what the briefing states."""
-
-    kind: str  # threshold | mechanism | judgment | forecast | recommendation | scenario | warning
-    subject: str  # the entity's id or label
-    old: str | None
-    new: str | None
-    text: str  # one plain sentence
-    cause: str | None = None
-    rank: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "subject": self.subject,
-            "old": self.old,
-            "new": self.new,
-            "cause": self.cause,
-            "text": self.text,
-        }
 
 
 def consequences(old: Scenario | None, new: Scenario | None) -> list[Consequence]:
     """Every consequence of going from ``old`` to ``new``, most important first."""
+
     if old is None or new is None:
         return []
     a, b = analyse(old), analyse(new)
@@ -69,6 +35,7 @@ def consequences(old: Scenario | None, new: Scenario | None) -> list[Consequence
         *_forecasts(old, new),
         *_recommendations(old, new),
         *_scenario(old, new),
+        *fork_consequences(old, new),
     ]
     return sorted(found, key=lambda c: c.rank)  # stable: document order within a rank
 
