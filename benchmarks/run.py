@@ -210,6 +210,7 @@ def bench_one_pdf() -> dict[str, float]:
     print("3. one brief PDF in a warm process", flush=True)
     import weasyprint
 
+    from generator.analysis.analyse import analyse
     from generator.format.validation import load
     from generator.rendering.document import render_text
     from generator.rendering.pdf import html_to_pdf
@@ -224,13 +225,14 @@ def bench_one_pdf() -> dict[str, float]:
         assert scenario is not None, source
 
         def ours(scenario=scenario) -> str:
-            html = render_text(scenario, settings, "brief", "pdf", "not in git")
+            analysis = analyse(scenario)
+            html = render_text(scenario, settings, "brief", "pdf", "", analysis=analysis)
             html_to_pdf(html, scenario, settings)
             return html
 
         html = ours()  # warm-up
         started = time.perf_counter()
-        render_text(scenario, settings, "brief", "pdf", "not in git")
+        render_text(scenario, settings, "brief", "pdf", "", analysis=analyse(scenario))
         text_s = time.perf_counter() - started
 
         def bare(html=html) -> None:
@@ -496,7 +498,7 @@ def bench_pandoc(sample: int) -> None:
 
     # ours, warm, in one process: load + validate + render brief PDF from the YAML.
     from generator.format.validation import load
-    from generator.rendering.document import render_scenario
+    from generator.pipeline import render_scenario
     from generator.workspace import load_settings
 
     settings = load_settings(CORPUS)

@@ -34,7 +34,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:  # pragma: no cover
     from .batch import build
     from .format.validation import load, validate
-    from .rendering.document import render
+    from .pipeline import render
     from .versions.diff import diff
 
 
@@ -45,7 +45,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(validation, name)
     if name == "render":
-        from .rendering.document import render
+        from .pipeline import render
 
         return render
     if name == "build":

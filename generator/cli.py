@@ -19,7 +19,7 @@ import click
 from . import __version__, cli_versions
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import ScenarioError
-from .rendering.formats import FORMATS, PAPERS, PDF_VARIANTS
+from .outputs import FORMATS, PAPERS, PDF_VARIANTS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -150,7 +150,7 @@ def schema(output: str | None, markdown: bool) -> None:
 
         text = json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
     if output and output != "-":
-        from .batch.write import write_atomic
+        from .write import write_atomic
 
         write_atomic(Path(output), text.encode("utf-8"))
     else:
@@ -201,15 +201,14 @@ def render(
 
     An invalid scenario prints its located errors, exits 1 and writes nothing.
     """
+    from . import pipeline
     from .batch.layout import output_path
-    from .batch.write import write_atomic
-    from .format.validation import load_valid
-    from .rendering.document import render_scenario
     from .workspace import find_root, load_settings
+    from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
-    scenario = load_valid(file)
-    data = render_scenario(scenario, Path(file), settings, template, fmt, since=since)
+    scenario = pipeline.load(Path(file))
+    data = pipeline.render_scenario(scenario, Path(file), settings, template, fmt, since=since)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
         stream = click.get_binary_stream("stdout")
         stream.write(data)

@@ -18,7 +18,7 @@ from typing import Any, get_args
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, Diagnostic, did_you_mean
-from .rendering.formats import FORMATS, Format, Paper, PdfVariant
+from .outputs import FORMATS, Format, Paper, PdfVariant
 
 TEMPLATES = ("brief", "report")
 CONFIG_NAME = "scenario.toml"

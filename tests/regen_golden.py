@@ -40,7 +40,7 @@ def cases() -> Iterator[tuple[Path, str, str]]:
 def render_case(path: Path, template: str, fmt: str) -> tuple[Path, bytes]:
     """Render one case as the goldens are rendered: ``(golden file, bytes)``."""
     import generator
-    from generator.rendering.document import render_scenario
+    from generator.pipeline import render_scenario
     from generator.workspace import load_settings
 
     scenario, diagnostics = generator.load(path)

@@ -16,7 +16,7 @@ import pytest
 from clients import pdftotext
 
 import generator
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.rendering.markup import Citations, contain_bidi, to_html
 from generator.workspace import load_settings
 

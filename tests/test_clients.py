@@ -22,7 +22,7 @@ from clients import cmark_gfm, vnu
 
 import generator
 from generator.format.model import Scenario
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.rendering.markup import link_allowed
 from generator.workspace import load_settings
 

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 import generator
 from generator.format.loader import load_document
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.workspace import load_settings
 
 TESTS = Path(__file__).resolve().parent

@@ -16,7 +16,7 @@ import pytest
 from clients import cmark_gfm
 
 import generator
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.rendering.markup import Citations, refuse_links, to_html, to_markdown
 from generator.workspace import load_settings
 

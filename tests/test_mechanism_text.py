@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import generator
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.workspace import load_settings
 
 TESTS = Path(__file__).resolve().parent

@@ -37,7 +37,7 @@ def scenario():
 
 @pytest.fixture(scope="module")
 def pdfs(scenario) -> dict[str, PdfReader]:
-    from generator.rendering.document import render_scenario
+    from generator.pipeline import render_scenario
 
     settings = load_settings(ROOT)
     return {
@@ -135,7 +135,7 @@ RENDER_AND_HASH = """
 import hashlib, sys
 from pathlib import Path
 import generator
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.workspace import load_settings
 root, path, formats = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3].split(",")
 scenario, _ = generator.load(path)

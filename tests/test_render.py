@@ -18,7 +18,7 @@ import pytest
 import generator
 from generator.analysis.analyse import analyse
 from generator.errors import TemplateError
-from generator.rendering.document import render, render_scenario
+from generator.pipeline import render, render_scenario
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

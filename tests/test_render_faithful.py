@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 import generator
+from generator.analysis.analyse import analyse
 from generator.format.validation import load_valid
 from generator.rendering.document import render_text
 from generator.workspace import load_settings
@@ -30,7 +31,9 @@ FRAMEWORKS = [
 
 
 def _render(path: Path, template: str, fmt: str) -> str:
-    return render_text(load_valid(path), load_settings(path.parent), template, fmt, "rev")
+    scenario = load_valid(path)
+    settings = load_settings(path.parent)
+    return render_text(scenario, settings, template, fmt, "rev", analysis=analyse(scenario))
 
 
 @pytest.mark.parametrize("name", FRAMEWORKS)

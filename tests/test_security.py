@@ -18,7 +18,7 @@ import pytest
 from pypdf import PdfReader
 
 import generator
-from generator.rendering.document import render_scenario
+from generator.pipeline import render_scenario
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import ConfigError
-from generator.rendering.formats import FORMATS, PAPERS
+from generator.outputs import FORMATS, PAPERS
 from generator.workspace import FileSettings, load_settings
 
 

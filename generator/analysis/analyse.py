@@ -15,7 +15,7 @@ from typing import Any
 
 from ..format.model import Actor, Judgment, Mechanism, Scenario
 from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
-from .forks import projected_crossings
+from .forks import Forks, analyse_forks, projected_crossings
 from .mechanisms import MechanismState, mechanism_state
 from .status import ThresholdStatus, format_number, format_value, threshold_status
 
@@ -52,6 +52,7 @@ class Analysis:
     matrix: list[tuple[Actor, list[list[str]]]]
     status_counts: dict[str, int]
     actors: dict[str, Actor] = field(default_factory=dict)
+    forks: Forks | None = None  # the common path and each branch's lane
 
     def likelihood(self, judgment: Judgment) -> LikelihoodTerm | None:
         """The calibrated term of ``judgment`` with its range, if it has one."""
@@ -150,7 +151,7 @@ def analyse(scenario: Scenario) -> Analysis:
         (actor, [_roles(actor.id, m) for m in scenario.mechanisms]) for actor in scenario.actors
     ]
     counts = {status: sum(s.status == status for s in statuses) for status in STATUSES}
-    return Analysis(scenario, statuses, mechanisms, matrix, counts, actors)
+    return Analysis(scenario, statuses, mechanisms, matrix, counts, actors, analyse_forks(scenario))
 
 
 def _roles(actor: str, mech: Mechanism) -> list[str]:

@@ -21,7 +21,7 @@ from typing import Any
 
 from .. import __version__
 from ..errors import Diagnostic
-from ..rendering.formats import output_format
+from ..outputs import output_format
 from ..workspace import Settings
 from . import executors, layout, lock, manifest, plan
 from .executors import Executor, Outcome

@@ -24,7 +24,6 @@ from typing import Any
 
 from ..errors import ScenarioError
 from .plan import Task
-from .write import write_atomic
 
 TASKS_PER_WORKER = 50
 """PDFs a worker renders before it is replaced, so that memory stays bounded."""
@@ -45,21 +44,19 @@ class Outcome:
 
 def render_task(task: Task) -> Outcome:
     """Render and write one output; never raises for a bad input (runs in workers and on Dask)."""
-    from ..format.validation import load_valid
-    from ..rendering.document import render_scenario
+    from ..pipeline import write
 
     try:
-        scenario = load_valid(task.scenario_file)
-        data = render_scenario(
-            scenario,
+        data = write(
             Path(task.scenario_file),
+            Path(task.target),
             task.settings,
             task.template,
             task.fmt,
             revision=task.revision,
             since=task.since,
+            inside=task.settings.output,
         )
-        write_atomic(Path(task.target), data, inside=task.settings.output)
         return Outcome(
             task.target, "built", sha256=hashlib.sha256(data).hexdigest(), size=len(data)
         )

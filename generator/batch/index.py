@@ -8,9 +8,9 @@ Must not render scenarios or read the manifest from disk.
 from __future__ import annotations
 
 from ..workspace import Settings
+from ..write import write_if_changed
 from .layout import INDEX
 from .manifest import Cached, Output
-from .write import write_if_changed
 
 
 def write_index(

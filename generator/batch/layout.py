@@ -16,7 +16,8 @@ from contextlib import suppress
 from pathlib import Path
 
 from ..format.types import SLUG_PATTERN
-from ..rendering.formats import REGISTRY
+from ..outputs import REGISTRY
+from ..write import inside
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -45,15 +46,6 @@ def is_document(key: str) -> bool:
     ``OUTPUT/<id>/`` or nothing at all.
     """
     return DOCUMENT.fullmatch(key) is not None
-
-
-def inside(folder: Path, path: Path) -> bool:
-    """Whether ``path``, every symbolic link resolved, lies strictly inside ``folder``."""
-    try:
-        real, top = path.resolve(), folder.resolve()
-    except (OSError, RuntimeError):  # a link loop or an unreadable folder: not provably inside
-        return False
-    return real != top and real.is_relative_to(top)
 
 
 def remove_document(out: Path, key: str, sha256: str) -> bool:

@@ -20,8 +20,8 @@ from typing import Any
 from .. import __version__
 from ..errors import Diagnostic
 from ..format.types import SLUG_PATTERN
+from ..write import write_if_changed
 from . import layout
-from .write import write_if_changed
 
 FORMAT = 1
 _HEX64 = re.compile(r"[0-9a-f]{64}")

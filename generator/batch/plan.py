@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import Diagnostic
-from ..rendering.formats import output_format
+from ..outputs import output_format
 from ..versions import git
 from ..workspace import Settings, scenario_files
 from .layout import output_path

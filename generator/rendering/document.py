@@ -20,15 +20,14 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..analysis.analyse import Analysis, analyse, format_number, format_value
-from ..analysis.forks import analyse_forks
-from ..errors import RenderError, TemplateError
+from ..analysis.analyse import Analysis, format_number, format_value
+from ..errors import TemplateError
 from ..format.dates import long_date, short_date
 from ..format.model import Scenario, date_bounds
 from ..format.vocabulary import SCALE_NAMES, plural, unit_name
-from ..versions import git, history
-from ..workspace import TEMPLATES, Settings, load_settings
-from .formats import FORMATS, output_format
+from ..outputs import output_format
+from ..versions import history
+from ..workspace import Settings
 from .markup import (
     Citations,
     contain_bidi_value,
@@ -216,7 +215,7 @@ class Document:
             "changes": self.changes,
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],
-            "forks": analyse_forks(s),
+            "forks": self.a.forks,
         }
 
 
@@ -233,11 +232,13 @@ def render_text(
     revision: str,
     changes: history.Changes | None = None,
     path: Path | None = None,
+    *,
+    analysis: Analysis,
 ) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
     env = _environment(tuple(settings.template_dirs), output_format(fmt).markdown)
     stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
-    doc = Document(scenario, analyse(scenario), settings, template, fmt, stamp, changes, path)
+    doc = Document(scenario, analysis, settings, template, fmt, stamp, changes, path)
     name = template_name(template, fmt)
     try:
         tmpl = env.get_template(name)
@@ -260,41 +261,13 @@ def render_text(
     return text
 
 
-def render(
-    path: str | Path, *, template: str = "brief", fmt: str = "pdf", settings: Settings | None = None
-) -> bytes:
-    """Render one scenario file to a document and return its bytes.
+def finish(engine: str, text: str, scenario: Scenario, settings: Settings) -> bytes:
+    """The file's bytes from the rendered text: UTF-8 text, or a PDF (WeasyPrint, loaded here)."""
+    if engine == "pdf":
+        from .pdf import html_to_pdf
 
-    Raises :class:`~generator.errors.ValidationError` (with every diagnostic)
-    when the scenario has errors, :class:`~generator.errors.TemplateError` for
-    a broken template and :class:`~generator.errors.RenderError` for a bad option.
-    """
-    from ..format.validation import load_valid
-
-    if template not in TEMPLATES and not template.replace("-", "").isalnum():
-        raise RenderError(f"unknown template '{template}'")
-    if fmt not in FORMATS:
-        raise RenderError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
-    path = Path(path)
-    settings = settings or load_settings()
-    return render_scenario(load_valid(path), path, settings, template, fmt)
-
-
-def render_scenario(
-    scenario: Scenario,
-    path: Path,
-    settings: Settings,
-    template: str,
-    fmt: str,
-    revision: str | None = None,
-    since: str | None = None,
-) -> bytes:
-    """Render an already validated scenario (``path`` gives its git revision and history;
-    ``since`` overrides the baseline of the "what changed" section)."""
-    revision = revision if revision is not None else git.revision(path)
-    changes = history.changes_since(path, scenario, settings.baseline, since)
-    text = render_text(scenario, settings, template, fmt, revision, changes, path)
-    return output_format(fmt).finish(text, scenario, settings)
+        return html_to_pdf(text, scenario, settings)
+    return text.encode("utf-8")
 
 
 # --------------------------------------------------------------------------- for the build

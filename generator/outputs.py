@@ -1,31 +1,16 @@
 """The output formats: one registry entry each, so a new format is one addition here.
 
 Owns: for each format its name, file extension, media type, which template
-family serves it (Markdown or HTML), whether it is paged, and the function
-that turns the rendered template text into the file's bytes. Also the paper
-sizes and PDF variants. Imports nothing heavy: the PDF engine is imported only
-when a PDF is made, so the command line can read the choices instantly.
+family serves it (Markdown or HTML), whether it is paged, and which engine
+turns the rendered text into the file's bytes (``rendering`` runs it). Also the
+paper sizes and PDF variants. Pure data that imports nothing, so the command
+line and the settings can read the choices instantly.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, get_args
-
-if TYPE_CHECKING:  # pragma: no cover
-    from ..format.model import Scenario
-    from ..workspace import Settings
-
-
-def _utf8(text: str, scenario: Scenario, settings: Settings) -> bytes:
-    return text.encode("utf-8")
-
-
-def _pdf(text: str, scenario: Scenario, settings: Settings) -> bytes:
-    from .pdf import html_to_pdf
-
-    return html_to_pdf(text, scenario, settings)
+from typing import Literal, get_args
 
 
 @dataclass(frozen=True)
@@ -37,7 +22,7 @@ class OutputFormat:
     media_type: str
     family: Literal["md", "html"]  # the template family: brief.md.j2 or brief.html.j2
     paged: bool  # laid out in pages (print CSS, page numbers)
-    finish: Callable[[str, Any, Any], bytes]  # rendered text -> the file's bytes
+    engine: Literal["text", "pdf"]  # what turns the rendered text into the file's bytes
 
     @property
     def markdown(self) -> bool:
@@ -52,9 +37,9 @@ class OutputFormat:
 REGISTRY: dict[str, OutputFormat] = {
     f.name: f
     for f in (
-        OutputFormat("md", "md", "text/markdown; charset=utf-8", "md", False, _utf8),
-        OutputFormat("html", "html", "text/html; charset=utf-8", "html", False, _utf8),
-        OutputFormat("pdf", "pdf", "application/pdf", "html", True, _pdf),
+        OutputFormat("md", "md", "text/markdown; charset=utf-8", "md", False, "text"),
+        OutputFormat("html", "html", "text/html; charset=utf-8", "html", False, "text"),
+        OutputFormat("pdf", "pdf", "application/pdf", "html", True, "pdf"),
     )
 }
 
