@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .errors import Diagnostic, ScenarioError
 
 __all__ = [
@@ -27,8 +28,6 @@ __all__ = [
     "render",
     "validate",
 ]
-
-__version__ = "0.1.0"
 
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -16,7 +16,8 @@ from typing import Any
 
 import click
 
-from . import __version__, cli_versions
+from . import cli_versions
+from ._version import __version__
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import ScenarioError
 from .outputs import FORMATS, PAPERS, PDF_VARIANTS

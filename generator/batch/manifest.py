@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ..errors import Diagnostic
 from ..format.types import SLUG_PATTERN
 from ..write import write_if_changed

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
+from .._version import __version__
 from ..errors import Diagnostic
 from ..outputs import output_format
 from ..versions import git
