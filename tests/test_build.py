@@ -26,6 +26,8 @@ from generator.batch import BuildResult, build
 from generator.errors import BuildLockedError
 from generator.workspace import builtin_templates, load_settings
 
+pytestmark = pytest.mark.slow  # builds whole workspaces (seconds each)
+
 SCENARIOS = Path(__file__).parent.parent / "scenarios"
 TEXT = 'formats = ["md", "html"]\n'
 PDF = 'formats = ["pdf"]\ntemplates = ["brief"]\n'

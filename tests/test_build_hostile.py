@@ -28,6 +28,8 @@ from test_build import PDF, SCENARIOS, TEXT, cli, run_build
 
 from generator.batch import manifest
 
+pytestmark = pytest.mark.slow  # builds whole workspaces (about a second each)
+
 HOSTILE = Path(__file__).parent / "hostile" / "manifests"
 EVERYTHING = {f"coordinated-pause/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")}
 

@@ -26,6 +26,8 @@ from generator.pipeline import render_scenario
 from generator.rendering.markup import link_allowed
 from generator.workspace import load_settings
 
+pytestmark = pytest.mark.slow  # runs the real clients (cmark-gfm, the Nu HTML checker on Java)
+
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
 TEMPLATES = ("brief", "report")

@@ -13,12 +13,15 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from generator.versions import sides
 from generator.versions.diff import Change, compare
+
+pytestmark = pytest.mark.slow  # property tests over many re-styled scenarios
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # each example takes ~0.2 s
 ROOT = Path(__file__).resolve().parents[1]

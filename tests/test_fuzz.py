@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,6 +27,8 @@ import generator
 from generator.format.loader import load_document
 from generator.pipeline import render_scenario
 from generator.workspace import load_settings
+
+pytestmark = pytest.mark.slow  # a bounded fuzz run (tens of seconds)
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
