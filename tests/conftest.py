@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import generator
+import generator.format.model
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
@@ -24,6 +25,28 @@ SCENARIOS = TESTS.parent / "scenarios"
 # tests do not depend on the project's own commits; the versioning tests make their own
 # repositories in temporary folders, which this does not affect.
 os.environ["GIT_CEILING_DIRECTORIES"] = str(TESTS.parent.resolve())
+
+
+ROOT = TESTS.parent
+EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))
+REVISION = "rev test"
+
+
+def load_valid_scenario(path: Path) -> generator.format.model.Scenario:
+    """The model of a scenario file that must be valid (the test fails with its errors)."""
+    scenario, diagnostics = generator.load(path)
+    errors = [str(d) for d in diagnostics if d.severity == "error"]
+    assert scenario is not None and not errors, errors
+    return scenario
+
+
+def render_file(path: Path, template: str, fmt: str, settings=None) -> bytes:
+    """One document of a valid scenario file, as the pipeline makes it, with a fixed revision."""
+    from generator.pipeline import render_scenario
+    from generator.workspace import load_settings
+
+    settings = settings or load_settings(ROOT)
+    return render_scenario(load_valid_scenario(path), path, settings, template, fmt, REVISION)
 
 
 def run_case(name: str) -> list[str]:

@@ -14,18 +14,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, REVISION, ROOT, SCENARIOS, load_valid_scenario, render_file
 
-import generator
 from generator.analysis.analyse import analyse
 from generator.errors import TemplateError
 from generator.pipeline import render, render_scenario
 from generator.workspace import load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
 PAUSE = SCENARIOS / "coordinated-pause.yaml"
-EXAMPLES = sorted(SCENARIOS.glob("*.yaml"))
-REVISION = "rev test"
 
 VOID = {
     "area",
@@ -44,16 +40,11 @@ VOID = {
 }
 
 
-def _load(path: Path):
-    scenario, diagnostics = generator.load(path)
-    assert scenario is not None, [str(d) for d in diagnostics]
-    return scenario
+_load = load_valid_scenario
 
 
 def _text(path: Path, template: str, fmt: str, settings=None) -> str:
-    settings = settings or load_settings(ROOT)
-    data = render_scenario(_load(path), path, settings, template, fmt, revision=REVISION)
-    return data.decode("utf-8")
+    return render_file(path, template, fmt, settings).decode("utf-8")
 
 
 @pytest.fixture(scope="module")

@@ -15,16 +15,13 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, load_valid_scenario, render_file
 from pypdf import PdfReader
 
-import generator
-from generator.pipeline import render_scenario
 from generator.workspace import load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 PASSWD_MARK = "root:x:0:0"
-REVISION = "rev test"
 INJECTIONS = (
     "{{ 7*7 }}",
     "{% for x in ().__class__.__bases__ %}",
@@ -32,15 +29,11 @@ INJECTIONS = (
 )
 
 
-def _load(path: Path):
-    scenario, diagnostics = generator.load(path)
-    assert scenario is not None, [str(d) for d in diagnostics]
-    assert not [d for d in diagnostics if d.severity == "error"]
-    return scenario
+_load = load_valid_scenario
 
 
 def _render(path: Path, template: str, fmt: str) -> bytes:
-    return render_scenario(_load(path), path, load_settings(ROOT), template, fmt, REVISION)
+    return render_file(path, template, fmt)
 
 
 def _without_style(page: str) -> str:
