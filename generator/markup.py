@@ -109,7 +109,31 @@ def to_html(
             return mark(number, ident)
         return f'<sup class="note"><a href="#source-{number}">{number}</a></sup>'
 
-    return Markup(_TOKEN_RE.sub(cite, rendered))
+    return Markup(_breakable(_TOKEN_RE.sub(cite, rendered)))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_CHAR = re.compile(r"&#?\w+;|[^\s<&]")  # one character of text, an entity counting as one
+_LONG_RUN = re.compile(r"(?:&#?\w+;|[^\s<&]){41,}")
+_CHUNK = 20
+
+
+def _breakable(rendered: str) -> str:
+    """``rendered`` with a ``<wbr>`` every 20 characters of a run longer than 40.
+
+    A URL or hash without a space would otherwise set the minimum width of its
+    table column and run off the page. CSS ``overflow-wrap: anywhere`` would do
+    the same in tables but triples WeasyPrint's layout time, so the break
+    opportunities are placed here, in text only (never inside a tag).
+    """
+
+    def split(match: re.Match[str]) -> str:
+        chars = _CHAR.findall(match.group(0))
+        return "<wbr>".join("".join(chars[i : i + _CHUNK]) for i in range(0, len(chars), _CHUNK))
+
+    parts = _TAG.split(rendered)
+    parts[::2] = [_LONG_RUN.sub(split, text) for text in parts[::2]]
+    return "".join(parts)
 
 
 _MD_SPECIAL_LINE = re.compile(r"^(\s*)([#>]|[-+*]\s|\d+[.)]\s)")

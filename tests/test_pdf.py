@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from io import BytesIO
@@ -243,3 +244,39 @@ def test_stamp_font_rewrites_only_the_date() -> None:
     differing = [i for i, (a, b) in enumerate(zip(original, stamped, strict=True)) if a != b]
     assert len(differing) <= 16  # the date, the head checksum and checkSumAdjustment
     assert stamp_font(b"ttcf" + original[4:], when) == b"ttcf" + original[4:]
+
+
+LONG_TOKENS = ROOT / "tests" / "hostile" / "long-tokens.yaml"
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (Debian poppler-utils) missing"
+)
+def test_tokens_longer_than_a_line_are_broken_and_kept_whole(tmp_path: Path) -> None:
+    """A 5,000-character token in a title, a summary, a table cell and a URL: all on the page."""
+    from generator.rendering import render_scenario
+
+    scenario, _ = generator.load(LONG_TOKENS)
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(
+        render_scenario(scenario, LONG_TOKENS, load_settings(ROOT), "brief", "pdf", "x")
+    )
+    # The page body only (A4, 24 mm top and 22 mm bottom margins): the running header
+    # repeats the title, cut short on purpose; everything else must be there in full.
+    body = subprocess.run(
+        ["pdftotext", "-x", "0", "-y", "69", "-W", "596", "-H", "709", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fields = {
+        scenario.title: "ΣΑΒΓΔΕΖΗΘΙΚ",
+        scenario.summary.removesuffix(" [@src]"): "Жабвгдежзик",
+        scenario.thresholds[0].name: "ωαβγδεζηθικ",
+        str(scenario.sources[0].url).removeprefix("https://example.org/"): "U0123456789",
+    }
+    for token, alphabet in fields.items():
+        assert len(token) == 5000
+        # each token has an alphabet no other text on the page uses: keep only it, so
+        # that a repeated table header or the next column between two lines falls away
+        assert token in "".join(c for c in body if c in alphabet), token[:6]

@@ -390,3 +390,14 @@ def test_a_warm_process_renders_the_same_bytes_as_a_fresh_one() -> None:
     render_scenario(_load(other), other, load_settings(ROOT), "brief", "pdf", REVISION)
     again = render_scenario(_load(PAUSE), PAUSE, load_settings(ROOT), "brief", "pdf", REVISION)
     assert again == first
+
+
+def test_long_runs_in_text_get_break_opportunities_outside_tags() -> None:
+    from generator.markup import Citations, to_html
+
+    url = "https://example.org/" + "a" * 45
+    out = str(to_html(f"see <{url}> and {'b' * 41} and {'c' * 40}", Citations(), inline=True))
+    assert f'href="{url}"' in out  # never inside a tag
+    assert f">https://example.org/<wbr>{'a' * 20}<wbr>{'a' * 20}<wbr>aaaaa</a>" in out
+    assert f"{'b' * 20}<wbr>{'b' * 20}<wbr>b" in out
+    assert "c" * 40 in out  # 40 characters and fewer are left alone
