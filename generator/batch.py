@@ -28,10 +28,11 @@ from typing import Any
 import jinja2.meta
 
 from . import __version__
+from .coverage import font_warnings
 from .errors import BuildLockedError, Diagnostic, ScenarioError
 from .model import Scenario
 from .versions import git
-from .workspace import Settings, scenario_files
+from .workspace import Settings, builtin_templates, scenario_files
 from .write import write_atomic
 
 MANIFEST = "manifest.json"
@@ -320,6 +321,7 @@ def _check_scenarios(
         else:
             valid[path] = Summary.of(model)
             taken[model.id] = path
+            errors += font_warnings(model, str(path), builtin_templates() / "fonts")
     return valid, hashes, sorted(errors), failed
 
 

@@ -179,6 +179,11 @@ def render(
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = load_valid(file)
+    if fmt == "pdf":  # characters no font has would be empty boxes: say which, and where
+        from .coverage import font_warnings
+
+        for warning in font_warnings(scenario, file, settings.template_dirs[-1] / "fonts"):
+            click.echo(str(warning), err=True)
     data = render_scenario(scenario, Path(file), settings, template, fmt)
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_atomic(target, data)
