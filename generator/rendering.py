@@ -72,10 +72,8 @@ class Stamp:
 
     @property
     def text(self) -> str:
-        return (
-            f"Scenario {self.scenario_id} · v{self.version} · {self.revision} · "
-            f"as of {long_date(self.as_of)}"
-        )
+        parts = (f"Scenario {self.scenario_id}", f"v{self.version}", self.revision)
+        return " · ".join(p for p in parts if p) + f" · as of {long_date(self.as_of)}"
 
 
 def source_date(scenario: Scenario) -> _dt.datetime:

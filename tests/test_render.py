@@ -401,3 +401,47 @@ def test_long_runs_in_text_get_break_opportunities_outside_tags() -> None:
     assert f">https://example.org/<wbr>{'a' * 20}<wbr>{'a' * 20}<wbr>aaaaa</a>" in out
     assert f"{'b' * 20}<wbr>{'b' * 20}<wbr>b" in out
     assert "c" * 40 in out  # 40 characters and fewer are left alone
+
+
+def test_stamp_outside_git_shows_version_and_date_only(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.rendering import render_scenario
+    from generator.versions import git
+    from generator.workspace import load_settings
+
+    outside = tmp_path / "x.yaml"  # tmp_path is not inside a git repository
+    shutil.copy(Path(__file__).parent / "cases" / "minimal.yaml", outside)
+    assert git.revision(outside) == ""
+    assert git.revisions([outside]) == {outside: ""}
+    scenario, _ = generator.load(outside)
+    settings = load_settings(tmp_path)
+    brief = render_scenario(scenario, outside, settings, "brief", "md").decode()
+    assert "Scenario minimal · v0 · as of 21 November 2026 · **" in brief
+    report = render_scenario(scenario, outside, settings, "report", "html").decode()
+    assert '<p class="stamp">Scenario minimal · v0 · as of 21 November 2026</p>' in report
+
+
+def test_stamp_inside_git_says_uncommitted_changes(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from generator.versions import git
+
+    def run(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    run("init", "-q")
+    path = tmp_path / "x.yaml"
+    shutil.copy(Path(__file__).parent / "cases" / "minimal.yaml", path)
+    assert git.revision(path) == "uncommitted changes"  # not committed yet
+    assert git.revisions([path]) == {path: "uncommitted changes"}
+    run("add", "x.yaml")
+    run("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    rev = subprocess.run(
+        ["git", "log", "-1", "--format=%h"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout.strip()
+    assert git.revision(path) == f"rev {rev}"
+    path.write_text(path.read_text() + "# changed\n")
+    assert git.revision(path) == f"rev {rev}, uncommitted changes"
+    assert git.revisions([path]) == {path: f"rev {rev}, uncommitted changes"}

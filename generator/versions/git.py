@@ -10,12 +10,16 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+UNCOMMITTED = "uncommitted changes"
+
 
 def revision(path: Path) -> str:
-    """``rev 3f2a9c1`` for the last commit of ``path``, ``+dirty`` when it has changed since.
+    """``rev 3f2a9c1`` for the last commit of ``path``, with ``, uncommitted changes`` if modified.
 
-    ``not in git`` outside a repository or for an untracked file. Reads git,
-    never the clock, so it is the same on every run for the same checkout.
+    ``uncommitted changes`` alone for a file a repository does not track yet, and
+    the empty string outside a repository (or without git): the document then
+    shows only the scenario's version and date. Reads git, never the clock, so
+    it is the same on every run for the same checkout.
     """
     folder = path.resolve().parent
     try:
@@ -27,8 +31,17 @@ def revision(path: Path) -> str:
             timeout=10,
             check=False,
         )
-        if rev.returncode != 0 or not rev.stdout.strip():
-            return "not in git"
+        if rev.returncode != 0:  # not in a repository, or one without commits yet
+            inside = subprocess.run(
+                ["git", "rev-parse", "--is-inside-work-tree"],
+                cwd=folder,
+                capture_output=True,
+                timeout=10,
+                check=False,
+            )
+            return UNCOMMITTED if inside.returncode == 0 else ""
+        if not rev.stdout.strip():
+            return UNCOMMITTED
         dirty = subprocess.run(
             ["git", "status", "--porcelain", "--", path.name],
             cwd=folder,
@@ -38,13 +51,13 @@ def revision(path: Path) -> str:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return "not in git"
-    mark = "+dirty" if dirty.stdout.strip() else ""
+        return ""
+    mark = f", {UNCOMMITTED}" if dirty.stdout.strip() else ""
     return f"rev {rev.stdout.strip()}{mark}"
 
 
 def revisions(files: list[Path]) -> dict[Path, str]:
-    """``rev abc1234[+dirty]`` for each file, in two git calls for the whole batch."""
+    """What :func:`revision` says, for each file, in two git calls for the whole batch."""
     if not files:
         return {}
     top = files[0].resolve().parent
@@ -58,9 +71,9 @@ def revisions(files: list[Path]) -> dict[Path, str]:
             check=False,
         )
     except (OSError, subprocess.TimeoutExpired):
-        return dict.fromkeys(files, "not in git")
+        return dict.fromkeys(files, "")
     if root.returncode != 0:
-        return dict.fromkeys(files, "not in git")
+        return dict.fromkeys(files, "")
     repo = Path(root.stdout.strip())
     rels = {}
     for f in files:
@@ -97,7 +110,7 @@ def revisions(files: list[Path]) -> dict[Path, str]:
     out = {}
     for f, rel in rels.items():
         if rel not in last:
-            out[f] = "not in git"
+            out[f] = UNCOMMITTED
         else:
-            out[f] = f"rev {last[rel]}{'+dirty' if rel in dirty else ''}"
+            out[f] = f"rev {last[rel]}{f', {UNCOMMITTED}' if rel in dirty else ''}"
     return out
