@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable
 
 import markdown as _markdown
@@ -68,8 +69,19 @@ class Citations:
         return self.order.index(ident) + 1
 
 
+_local = threading.local()
+
+
 def _md_to_html(text: str) -> str:
-    return _markdown.markdown(text, extensions=["sane_lists"], output_format="html")
+    """Markdown to HTML with one converter per thread, reset between texts: building one
+    per call (loading its extensions) cost more than converting a short field, and a
+    converter is not safe to share between threads (Dask workers run several)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = _markdown.Markdown(
+            extensions=["sane_lists"], output_format="html"
+        )
+    return converter.reset().convert(text)
 
 
 def sanitise(fragment: str) -> str:
