@@ -104,3 +104,20 @@ def test_cjk_text_is_drawn_when_a_cjk_font_is_installed(tmp_path: Path, scenario
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
     assert "中国科学院" in text.stdout
     assert not [w for w in coverage.font_warnings(scenario, "x", FONTS) if "中" in w.message]
+
+
+@pytest.mark.skipif(not shutil.which("fc-list"), reason="fc-list (Debian fontconfig) missing")
+def test_build_prints_the_warning_and_still_builds(tmp_path: Path) -> None:
+    (tmp_path / "scenarios").mkdir()
+    shutil.copy(CJK, tmp_path / "scenarios" / "cjk.yaml")
+    (tmp_path / "scenario.toml").write_text('formats = ["md"]\n', encoding="utf-8")
+    result = subprocess.run(
+        [str(SCENARIO), "build"], cwd=tmp_path, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    line = (
+        f"{tmp_path / 'scenarios' / 'cjk.yaml'}: warning: summary: no installed font can draw "
+        "U+F0041 \U000f0041: the PDF shows empty boxes"
+    )
+    assert line in result.stderr.splitlines()
+    assert (tmp_path / "output" / "hostile-cjk" / "brief.md").is_file()
