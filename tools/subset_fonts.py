@@ -80,6 +80,7 @@ def cut(font: TTFont) -> None:
         name_languages=["*"],
         notdef_outline=True,
         recalc_timestamp=False,
+        glyph_names=True,  # fontTools would otherwise rebuild them from cmap at every render
     )
     options.drop_tables += ["DSIG"]
     subsetter = subset.Subsetter(options)
@@ -180,7 +181,8 @@ def to_truetype(font: TTFont) -> None:
     maxp.maxComponentElements = 0
     font["maxp"] = maxp
     post = font["post"]
-    post.formatType = 3.0  # no glyph names: smaller, and the PDF does not need them
+    post.formatType = 2.0  # glyph names stored: fontTools would derive them at every render
+    post.extraNames, post.mapping = [], {}
     font.sfntVersion = "\x00\x01\x00\x00"
     font["head"].glyphDataFormat = 0
 
@@ -191,6 +193,9 @@ def make(source: Path) -> tuple[str, bytes]:
     move_kerning(font)
     if "CFF " in font:
         to_truetype(font)
+    # One Windows Unicode cmap is all Pango and WeasyPrint read; each more is decompiled too.
+    cmap = font["cmap"]
+    cmap.tables = [t for t in cmap.tables if (t.platformID, t.platEncID) == (3, 1)]
     out = io.BytesIO()
     font.save(out)
     return source.stem + ".ttf", out.getvalue()
