@@ -20,7 +20,7 @@ from . import cli_versions
 from ._version import __version__
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import ScenarioError
-from .outputs import FORMATS, PAPERS, PDF_VARIANTS
+from .outputs import FORMATS, PAPERS, PDF_VARIANTS, output_format
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -209,6 +209,11 @@ def render(
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     scenario = pipeline.load(Path(file))
+    if output_format(fmt).paged:  # characters no font has would be empty boxes: say which
+        from .coverage import font_warnings
+
+        for warning in font_warnings(scenario, file, settings.template_dirs[-1] / "fonts"):
+            click.echo(str(warning), err=True)
     data = pipeline.render_scenario(scenario, Path(file), settings, template, fmt, since=since)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
         stream = click.get_binary_stream("stdout")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import subprocess
 import sys
 from io import BytesIO
@@ -132,8 +133,11 @@ def test_shipped_fonts_are_embedded(pdfs, template) -> None:
 
 
 RENDER_AND_HASH = """
-import hashlib, sys
+import hashlib, os, sys
 from pathlib import Path
+if os.environ.get("TEST_FORCE_FONTTOOLS"):  # WeasyPrint's path when libharfbuzz-subset0 is absent
+    import weasyprint.pdf.fonts
+    weasyprint.pdf.fonts.harfbuzz_subset = None
 import generator
 from generator.pipeline import render_scenario
 from generator.workspace import load_settings
@@ -189,3 +193,90 @@ def test_without_source_date_epoch_creation_date_is_the_scenario_date(pdfs) -> N
         assert created == dt.datetime.fromtimestamp(int(expected), tz=dt.UTC)
     else:
         assert created == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)  # the scenario's date
+
+
+def _embedded_fonts(pdf: Path) -> list[bytes]:
+    """The font files embedded in ``pdf`` (FontFile2/FontFile3 streams)."""
+    found = {}
+    for page in PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            descendants = ref.get_object().get("/DescendantFonts")
+            inner = descendants[0].get_object() if descendants else ref.get_object()
+            descriptor = inner["/FontDescriptor"].get_object()
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    stream = descriptor.raw_get(key)  # the indirect reference
+                    found[stream.idnum] = stream.get_object().get_data()
+    return list(found.values())
+
+
+def _font_date(data: bytes) -> dt.datetime:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(BytesIO(data), checkChecksums=2)  # a wrong table checksum raises
+    total = sum(
+        int.from_bytes(data[i : i + 4].ljust(4, b"\0"), "big") for i in range(0, len(data), 4)
+    )
+    assert total & 0xFFFFFFFF == 0xB1B0AFBA, "checkSumAdjustment is wrong"
+    return dt.datetime(1904, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=font["head"].modified)
+
+
+@pytest.mark.parametrize("force_fonttools", [True, False], ids=["fonttools", "default"])
+def test_fonts_carry_the_document_date_on_either_subsetting_path(tmp_path, force_fonttools):
+    env = {"TEST_FORCE_FONTTOOLS": "1"} if force_fonttools else {}
+    first, second = tmp_path / "1.pdf", tmp_path / "2.pdf"
+    hashes = [_render_in_process(env, out, formats="pdf") for out in (first, second)]
+    assert hashes[0] == hashes[1]
+    fonts = _embedded_fonts(first)
+    assert len(fonts) >= 4
+    for data in fonts:
+        assert _font_date(data) == dt.datetime(2026, 11, 20, tzinfo=dt.UTC)  # the scenario date
+
+
+def test_stamp_font_rewrites_only_the_date() -> None:
+    from generator.rendering.pdf import stamp_font
+
+    original = (ROOT / "templates" / "fonts" / "NotoSerif-Regular.ttf").read_bytes()
+    when = dt.datetime(2030, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
+    stamped = stamp_font(original, when)
+    assert len(stamped) == len(original)
+    assert _font_date(stamped) == when
+    differing = [i for i, (a, b) in enumerate(zip(original, stamped, strict=True)) if a != b]
+    assert len(differing) <= 16  # the date, the head checksum and checkSumAdjustment
+    assert stamp_font(b"ttcf" + original[4:], when) == b"ttcf" + original[4:]
+
+
+LONG_TOKENS = ROOT / "tests" / "hostile" / "long-tokens.yaml"
+
+
+@pytest.mark.skipif(
+    not shutil.which("pdftotext"), reason="pdftotext (Debian poppler-utils) missing"
+)
+def test_tokens_longer_than_a_line_are_broken_and_kept_whole(tmp_path: Path) -> None:
+    """A 5,000-character token in a title, a summary, a table cell and a URL: all on the page."""
+    from generator.pipeline import render_scenario
+
+    scenario, _ = generator.load(LONG_TOKENS)
+    pdf = tmp_path / "brief.pdf"
+    pdf.write_bytes(
+        render_scenario(scenario, LONG_TOKENS, load_settings(ROOT), "brief", "pdf", "x")
+    )
+    # The page body only (A4, 24 mm top and 22 mm bottom margins): the running header
+    # repeats the title, cut short on purpose; everything else must be there in full.
+    body = subprocess.run(
+        ["pdftotext", "-x", "0", "-y", "69", "-W", "596", "-H", "709", str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    fields = {
+        scenario.title: "ΣΑΒΓΔΕΖΗΘΙΚ",
+        scenario.summary.removesuffix(" [@src]"): "Жабвгдежзик",
+        scenario.thresholds[0].name: "ωαβγδεζηθικ",
+        str(scenario.sources[0].url).removeprefix("https://example.org/"): "U0123456789",
+    }
+    for token, alphabet in fields.items():
+        assert len(token) == 5000
+        # each token has an alphabet no other text on the page uses: keep only it, so
+        # that a repeated table header or the next column between two lines falls away
+        assert token in "".join(c for c in body if c in alphabet), token[:6]

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, REVISION, ROOT, SCENARIOS, load_valid_scenario, render_file
 
+import generator
 from generator.analysis.analyse import analyse
 from generator.errors import TemplateError
 from generator.pipeline import render, render_scenario
@@ -395,3 +396,58 @@ def test_a_warm_process_renders_the_same_bytes_as_a_fresh_one() -> None:
     render_scenario(_load(other), other, load_settings(ROOT), "brief", "pdf", REVISION)
     again = render_scenario(_load(PAUSE), PAUSE, load_settings(ROOT), "brief", "pdf", REVISION)
     assert again == first
+
+
+def test_long_runs_in_text_get_break_opportunities_outside_tags() -> None:
+    from generator.rendering.markup import Citations, to_html
+
+    url = "https://example.org/" + "a" * 45
+    out = str(to_html(f"see <{url}> and {'b' * 41} and {'c' * 40}", Citations(), inline=True))
+    assert f'href="{url}"' in out  # never inside a tag
+    assert f">https://example.org/<wbr>{'a' * 20}<wbr>{'a' * 20}<wbr>aaaaa</a>" in out
+    assert f"{'b' * 20}<wbr>{'b' * 20}<wbr>b" in out
+    assert "c" * 40 in out  # 40 characters and fewer are left alone
+
+
+def test_stamp_outside_git_shows_version_and_date_only(tmp_path: Path) -> None:
+    import shutil
+
+    from generator.pipeline import render_scenario
+    from generator.versions import git
+    from generator.workspace import load_settings
+
+    outside = tmp_path / "x.yaml"  # tmp_path is not inside a git repository
+    shutil.copy(Path(__file__).parent / "cases" / "minimal.yaml", outside)
+    assert git.revision(outside) == ""
+    assert git.revisions([outside]) == {outside: ""}
+    scenario, _ = generator.load(outside)
+    settings = load_settings(tmp_path)
+    brief = render_scenario(scenario, outside, settings, "brief", "md").decode()
+    assert "Scenario minimal · v0 · as of 21 November 2026 · **" in brief
+    report = render_scenario(scenario, outside, settings, "report", "html").decode()
+    assert '<p class="stamp">Scenario minimal · v0 · as of 21 November 2026</p>' in report
+
+
+def test_stamp_inside_git_says_uncommitted_changes(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from generator.versions import git
+
+    def run(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    run("init", "-q")
+    path = tmp_path / "x.yaml"
+    shutil.copy(Path(__file__).parent / "cases" / "minimal.yaml", path)
+    assert git.revision(path) == "uncommitted changes"  # not committed yet
+    assert git.revisions([path]) == {path: "uncommitted changes"}
+    run("add", "x.yaml")
+    run("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    rev = subprocess.run(
+        ["git", "log", "-1", "--format=%h"], cwd=tmp_path, capture_output=True, text=True
+    ).stdout.strip()
+    assert git.revision(path) == f"rev {rev}"
+    path.write_text(path.read_text() + "# changed\n")
+    assert git.revision(path) == f"rev {rev}, uncommitted changes"
+    assert git.revisions([path]) == {path: f"rev {rev}, uncommitted changes"}

@@ -58,7 +58,7 @@ def test_outside_a_repository(tmp_path: Path) -> None:
         Repo(tmp_path / "alone")
     assert str(err.value) == f"error: not in a git repository: {(tmp_path / 'alone').resolve()}"
     assert find_repo(tmp_path / "alone") is None
-    assert revision(tmp_path / "alone" / "x.yaml") == "not in git"
+    assert revision(tmp_path / "alone" / "x.yaml") == ""
 
 
 def test_lists_scenario_files_at_a_revision(repo: GitRepo) -> None:
@@ -89,7 +89,7 @@ def test_revision_stamp_marks_a_dirty_file(repo: GitRepo) -> None:
     head = repo.git("rev-parse", "--short", "HEAD")
     assert revision(path) == f"rev {head}"
     path.write_text(path.read_text() + "\n# edited\n")
-    assert revision(path) == f"rev {head}+dirty"
+    assert revision(path) == f"rev {head}, uncommitted changes"
 
 
 def test_shallow_clone_reads_its_one_commit(repo: GitRepo, tmp_path: Path) -> None:

@@ -19,10 +19,11 @@ from importlib import metadata
 from pathlib import Path
 
 from .._version import __version__
+from ..coverage import font_warnings
 from ..errors import Diagnostic
 from ..outputs import output_format
 from ..versions import git
-from ..workspace import Settings, scenario_files
+from ..workspace import Settings, builtin_templates, scenario_files
 from .layout import output_path
 from .manifest import Cached, Summary
 
@@ -92,6 +93,7 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
         else:
             checked.valid[path] = Summary.of(model)
             taken[model.id] = path
+            errors += font_warnings(model, str(path), builtin_templates() / "fonts")
     checked.diagnostics = sorted(errors)
     return checked
 

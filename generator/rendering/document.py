@@ -9,8 +9,6 @@ or write files (that is ``write``'s job).
 
 from __future__ import annotations
 
-import datetime as _dt
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -23,7 +21,7 @@ from markupsafe import Markup
 from ..analysis.analyse import Analysis, format_number, format_value
 from ..errors import TemplateError
 from ..format.dates import long_date, short_date
-from ..format.model import Scenario, date_bounds
+from ..format.model import Scenario
 from ..format.vocabulary import SCALE_NAMES, plural, unit_name
 from ..outputs import output_format
 from ..versions import history
@@ -59,23 +57,8 @@ class Stamp:
 
     @property
     def text(self) -> str:
-        return (
-            f"Scenario {self.scenario_id} · v{self.version} · {self.revision} · "
-            f"as of {long_date(self.as_of)}"
-        )
-
-
-def source_date(scenario: Scenario, path: Path | None = None) -> _dt.datetime:
-    """The document date: ``SOURCE_DATE_EPOCH``, else the commit time of ``path``, else the
-    scenario date, so that rebuilding an old commit later gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
-    committed = history.commit_time(path) if path is not None else None
-    if committed is not None:
-        return _dt.datetime.fromtimestamp(committed, tz=_dt.UTC)
-    day = date_bounds(scenario.date)[0]
-    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
+        parts = (f"Scenario {self.scenario_id}", f"v{self.version}", self.revision)
+        return " · ".join(p for p in parts if p) + f" · as of {long_date(self.as_of)}"
 
 
 class _Loader(jinja2.FileSystemLoader):
@@ -211,7 +194,7 @@ class Document:
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
             "print": output_format(self.format).paged,
-            "created": source_date(s, self.path).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": history.source_date(s, self.path).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "changes": self.changes,
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],

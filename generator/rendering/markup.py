@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Callable
 from xml.etree import ElementTree
 
@@ -109,8 +110,19 @@ class _NoImages(Extension):
         md.treeprocessors.register(_ImagesAsText(md), "images-as-text", 0)
 
 
+_local = threading.local()
+
+
 def _md_to_html(text: str) -> str:
-    return _markdown.markdown(text, extensions=["sane_lists", _NoImages()], output_format="html")
+    """Markdown to HTML with one converter per thread, reset between texts: building one
+    per call (loading its extensions) cost more than converting a short field, and a
+    converter is not safe to share between threads (Dask workers run several)."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = _markdown.Markdown(
+            extensions=["sane_lists", _NoImages()], output_format="html"
+        )
+    return converter.reset().convert(text)
 
 
 def _keep_allowed_link(tag: str, attribute: str, value: str) -> str | None:
@@ -211,7 +223,31 @@ def to_html(
         links = ",".join(f'<a href="#source-{n}">{n}</a>' for n, _ in numbers)
         return f'<sup class="note">{links}</sup>'
 
-    return Markup(_TOKENS_RE.sub(cite, rendered))
+    return Markup(_breakable(_TOKENS_RE.sub(cite, rendered)))
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+_CHAR = re.compile(r"&#?\w+;|[^\s<&]")  # one character of text, an entity counting as one
+_LONG_RUN = re.compile(r"(?:&#?\w+;|[^\s<&]){41,}")
+_CHUNK = 20
+
+
+def _breakable(rendered: str) -> str:
+    """``rendered`` with a ``<wbr>`` every 20 characters of a run longer than 40.
+
+    A URL or hash without a space would otherwise set the minimum width of its
+    table column and run off the page. CSS ``overflow-wrap: anywhere`` would do
+    the same in tables but triples WeasyPrint's layout time, so the break
+    opportunities are placed here, in text only (never inside a tag).
+    """
+
+    def split(match: re.Match[str]) -> str:
+        chars = _CHAR.findall(match.group(0))
+        return "<wbr>".join("".join(chars[i : i + _CHUNK]) for i in range(0, len(chars), _CHUNK))
+
+    parts = _TAG.split(rendered)
+    parts[::2] = [_LONG_RUN.sub(split, text) for text in parts[::2]]
+    return "".join(parts)
 
 
 _MD_SPECIAL_LINE = re.compile(r"^(\s*)([#>]|[-+*]\s|\d+[.)]\s)")

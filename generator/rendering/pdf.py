@@ -3,24 +3,31 @@
 Owns: the URL fetcher that confines WeasyPrint to ``data:`` URLs and files
 inside the workspace and the built-in templates (no network, no file outside
 them, no symlink out), the document metadata, the PDF variants, and the
-settings that make the bytes the same on every run. This is the only module
-that imports WeasyPrint, and it is imported only when a PDF is rendered.
+settings that make the bytes the same on every run -- including the date
+inside each embedded font, which fontTools (WeasyPrint's subsetter when
+``libharfbuzz-subset0`` is missing) would otherwise take from the clock. This
+is the only module that imports WeasyPrint, and it is imported only when a PDF
+is rendered.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import logging
+import struct
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
 from ..format.model import Scenario
+from ..versions.history import source_date
 from ..workspace import Settings
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -74,6 +81,62 @@ def _font_config() -> FontConfiguration:
     return FontConfiguration()
 
 
+_SFNT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+_FONT_EPOCH = _dt.datetime(1904, 1, 1, tzinfo=_dt.UTC)  # OpenType dates count from here
+
+
+def _checksum(data: bytes | bytearray) -> int:
+    """The OpenType checksum: the sum of big-endian 32-bit words, zero-padded, modulo 2**32."""
+    padded = bytes(data) + bytes(-len(data) % 4)
+    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+
+
+def stamp_font(data: bytes, when: _dt.datetime) -> bytes:
+    """``data`` (one sfnt font) with ``head.modified`` set to ``when``, checksums redone.
+
+    Anything that is not a single TrueType/OpenType font (a collection, a
+    damaged file) is given back unchanged.
+    """
+    if data[:4] not in _SFNT_TAGS:
+        return data
+    tables = int.from_bytes(data[4:6], "big")
+    records = (12 + 16 * i for i in range(tables))
+    record = next((r for r in records if data[r : r + 4] == b"head"), None)
+    if record is None:
+        return data
+    offset, length = struct.unpack(">II", data[record + 8 : record + 16])
+    if length < 54 or offset + length > len(data):
+        return data
+    font = bytearray(data)
+    seconds = int((when - _FONT_EPOCH).total_seconds())
+    font[offset + 8 : offset + 12] = bytes(4)  # checkSumAdjustment counts as 0 in the sums
+    font[offset + 28 : offset + 36] = seconds.to_bytes(8, "big", signed=True)
+    font[record + 4 : record + 8] = _checksum(font[offset : offset + length]).to_bytes(4, "big")
+    adjustment = (0xB1B0AFBA - _checksum(font)) & 0xFFFFFFFF
+    font[offset + 8 : offset + 12] = adjustment.to_bytes(4, "big")
+    return bytes(font)
+
+
+class FontDater:
+    """A WeasyPrint finisher: every embedded font's date becomes the document's date.
+
+    fontTools stamps each subset it saves with the current time unless the
+    process-wide ``SOURCE_DATE_EPOCH`` is set; rewriting the one field in the
+    finished font streams makes the bytes independent of the clock (and of
+    which subsetter ran) without touching the environment of the caller.
+    """
+
+    def __init__(self, when: _dt.datetime) -> None:
+        self.when = when
+
+    def __call__(self, document: object, pdf: pydyf.PDF) -> None:
+        for obj in pdf.objects:
+            if not isinstance(obj, pydyf.Stream) or len(obj.stream) != 1:
+                continue
+            if "Length1" in obj.extra or obj.extra.get("Subtype") == "/OpenType":
+                obj.stream[0] = stamp_font(bytes(obj.stream[0]), self.when)
+
+
 def html_to_pdf(
     html: str, scenario: Scenario, settings: Settings, fetcher: ConfinedFetcher | None = None
 ) -> bytes:
@@ -90,7 +153,9 @@ def html_to_pdf(
         document = weasyprint.HTML(
             string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher
         )
-        return document.write_pdf(font_config=_font_config(), **options)
+        return document.write_pdf(
+            font_config=_font_config(), finisher=FontDater(source_date(scenario)), **options
+        )
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
         raise RenderError(
             f"{scenario.id}: error: PDF rendering failed: {type(exc).__name__}: {exc}"

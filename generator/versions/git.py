@@ -204,27 +204,33 @@ def find_repo(where: Path | None = None) -> Repo | None:
         return None
 
 
-def revision(path: Path) -> str:
-    """``rev 3f2a9c1`` for the last commit of ``path``, ``+dirty`` when it has changed since.
+UNCOMMITTED = "uncommitted changes"
 
-    ``not in git`` outside a repository or for an untracked file.
+
+def revision(path: Path) -> str:
+    """``rev 3f2a9c1`` for the last commit of ``path``, with ``, uncommitted changes`` if modified.
+
+    ``uncommitted changes`` alone for a file the repository does not track yet,
+    and the empty string outside a repository (or without git): the document
+    then shows only the scenario's version and date. Reads git, never the
+    clock, so it is the same on every run for the same checkout.
     """
     return revisions([path])[path]
 
 
 def revisions(files: list[Path]) -> dict[Path, str]:
-    """``rev abc1234[+dirty]`` for each file, in two git calls for the whole batch."""
+    """What :func:`revision` says, for each file, in two git calls for the whole batch."""
     if not files:
         return {}
     repo = find_repo(files[0].resolve().parent)
     if repo is None:
-        return dict.fromkeys(files, "not in git")
+        return dict.fromkeys(files, "")
     rels: dict[Path, str] = {}
     for f in files:
         try:
             rels[f] = f.resolve().relative_to(repo.root).as_posix()
         except ValueError:  # a file in another repository
-            return {f: revision(f) for f in files} if len(files) > 1 else {f: "not in git"}
+            return {f: revision(f) for f in files} if len(files) > 1 else {f: ""}
     log = _git(["log", "--format=@%h", "--name-only", "--", *rels.values()], repo.root)
     status = _git(["status", "--porcelain", "--no-renames", "--", *rels.values()], repo.root)
     last: dict[str, str] = {}
@@ -238,7 +244,7 @@ def revisions(files: list[Path]) -> dict[Path, str]:
     out = {}
     for f, rel in rels.items():
         if rel not in last:
-            out[f] = "not in git"
+            out[f] = UNCOMMITTED
         else:
-            out[f] = f"rev {last[rel]}{'+dirty' if rel in dirty else ''}"
+            out[f] = f"rev {last[rel]}{f', {UNCOMMITTED}' if rel in dirty else ''}"
     return out

@@ -11,9 +11,12 @@ changed" when nothing is known). Must not render.
 
 from __future__ import annotations
 
+import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..format.model import date_bounds
 from . import sides
 from .diff import compare
 from .git import Repo, find_repo
@@ -155,3 +158,16 @@ def commit_time(path: Path) -> int | None:
         if not history or repo.is_dirty(rel):
             return None
         return history[0].time
+
+
+def source_date(scenario: sides.Scenario, path: Path | None = None) -> _dt.datetime:
+    """The document date: ``SOURCE_DATE_EPOCH``, else the commit time of ``path``, else the
+    scenario date, so that rebuilding an old commit later gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
+    committed = commit_time(path) if path is not None else None
+    if committed is not None:
+        return _dt.datetime.fromtimestamp(committed, tz=_dt.UTC)
+    day = date_bounds(scenario.date)[0]
+    return _dt.datetime(day.year, day.month, day.day, tzinfo=_dt.UTC)
