@@ -166,9 +166,9 @@ def _run(
             if progress:
                 progress(done, len(todo))
             if outcome.state == "built":
-                result.built.append(outcome.target)
                 task = by_target[outcome.target]
                 outputs[_key(task)] = _entry(task, outcome)
+                result.built.append(outcome.target)
             else:
                 result.failed.append(outcome.target)
                 result.messages.append(outcome.message)
@@ -179,6 +179,12 @@ def _run(
                 saved = time.monotonic()
     except BaseException as stop:  # interrupted, or a failure outside any one output
         manifest.save(settings.output, Manifest({**old.outputs, **outputs}, old.scenarios))
+        # A signal may land between recording an output and counting it: count what the
+        # saved manifest holds, so the line printed and the manifest always agree.
+        recorded = {target for target, task in by_target.items() if _key(task) in outputs}
+        result.built = [t for t in result.built if t in recorded] + sorted(
+            recorded - set(result.built)
+        )
         if isinstance(stop, Interrupted):
             stop.kept, stop.output = (len(result.built), len(result.skipped)), str(settings.output)
         raise
