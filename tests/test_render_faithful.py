@@ -173,3 +173,22 @@ def test_markdown_and_html_briefs_carry_the_same_content(name):
         [],
         [],
     )
+
+
+def test_a_heading_names_each_kind_of_mechanism_once():
+    from generator.analysis.analyse import analyse
+    from generator.rendering.document import Document, Stamp
+
+    scenario = load_valid(SCENARIOS / "ai-2027.yaml")
+    nouns = {m.noun for m in analyse(scenario).mechanisms}
+    assert {"pause", "pause mechanism"} <= nouns  # both wordings are in this scenario
+    doc = Document(
+        scenario,
+        analyse(scenario),
+        load_settings(SCENARIOS.parent),
+        "report",
+        "md",
+        Stamp(scenario.id, "0", "", scenario.date),
+    )
+    heading = doc.mechanisms_heading()
+    assert heading.lower().count("pause") == 1, heading

@@ -170,7 +170,10 @@ class Document:
 
     def mechanisms_heading(self) -> str:
         """``Pauses and response plans``: the section worded from what the mechanisms halt."""
+        # A format-1 "pause mechanism" (no ``halts``) and a "pause" are one kind here.
         nouns = list(dict.fromkeys(m.noun for m in self.a.mechanisms))
+        if "pause" in nouns and "pause mechanism" in nouns:
+            nouns.remove("pause mechanism")
         if not nouns:
             return "Mechanisms"
         words = [plural(n) for n in nouns]
