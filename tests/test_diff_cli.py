@@ -264,3 +264,9 @@ if __name__ == "__main__":
     for fmt, suffix in FORMATS.items():
         (GOLDEN / f"v1-v2.{suffix}").write_text(golden_output(fmt), encoding="utf-8")
         print(f"wrote tests/golden/diff/v1-v2.{suffix}")
+
+
+def test_stat_counts_read_as_english(tmp_path: Path) -> None:
+    from generator.versions.show import _count
+
+    assert [_count(n, "change") for n in (0, 1, 2)] == ["0 changes", "1 change", "2 changes"]

@@ -173,10 +173,17 @@ def stat(diffs: list[ScenarioDiff]) -> str:
     for d in diffs:
         path = d.new_path or d.old_path or ""
         if d.semantic:
-            counts = f"{len(d.changes)} changes, {len(d.consequences)} consequences"
+            counts = (
+                f"{_count(len(d.changes), 'change')}, {_count(len(d.consequences), 'consequence')}"
+            )
             lines.append(f"{path:<{width}} | {d.change}, {counts}")
         else:
             moved = " (moved)" if d.change == "moved" else ""
             lines.append(f"{path:<{width}} | {NO_CHANGE}{moved}")
     lines.append(totals(diffs))
     return "\n".join(lines)
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 change``, ``2 changes``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
