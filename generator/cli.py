@@ -204,7 +204,7 @@ def render(
     """
     from . import pipeline
     from .batch.layout import output_path
-    from .workspace import find_root, load_settings
+    from .workspace import builtin_templates, find_root, load_settings
     from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
@@ -212,7 +212,7 @@ def render(
     if output_format(fmt).paged:  # characters no font has would be empty boxes: say which
         from .coverage import font_warnings
 
-        for warning in font_warnings(scenario, file, settings.template_dirs[-1] / "fonts"):
+        for warning in font_warnings(scenario, file, builtin_templates() / "fonts"):
             click.echo(str(warning), err=True)
     data = pipeline.render_scenario(scenario, Path(file), settings, template, fmt, since=since)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)

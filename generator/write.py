@@ -26,7 +26,7 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
     no permission, a full disk).
     """
     folder = path.parent
-    if inside is not None and folder != inside and not _is_inside(inside, folder):
+    if inside is not None and folder != inside and not is_inside(inside, folder):
         raise OutputError(
             f"{path}: error: cannot write: {folder} leads outside the output folder "
             f"{inside} (to {folder.resolve()}); refusing to write through it"
@@ -74,13 +74,10 @@ def _reason(folder: Path, exc: OSError) -> str:
     return reason[:1].lower() + reason[1:]
 
 
-def inside(folder: Path, path: Path) -> bool:
+def is_inside(folder: Path, path: Path) -> bool:
     """Whether ``path``, every symbolic link resolved, lies strictly inside ``folder``."""
     try:
         real, top = path.resolve(), folder.resolve()
     except (OSError, RuntimeError):  # a link loop or an unreadable folder: not provably inside
         return False
     return real != top and real.is_relative_to(top)
-
-
-_is_inside = inside  # the name ``inside`` is also write_atomic's keyword

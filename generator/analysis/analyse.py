@@ -15,7 +15,7 @@ from typing import Any
 
 from ..format.model import Actor, Judgment, Mechanism, Scenario
 from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
-from .forks import Forks, analyse_forks, projected_crossings
+from .forks import Forks, analyse_forks
 from .mechanisms import MechanismState, mechanism_state
 from .status import ThresholdStatus, format_number, format_value, threshold_status
 
@@ -51,8 +51,8 @@ class Analysis:
     mechanisms: list[MechanismState]
     matrix: list[tuple[Actor, list[list[str]]]]
     status_counts: dict[str, int]
+    forks: Forks  # the common path and each branch's lane
     actors: dict[str, Actor] = field(default_factory=dict)
-    forks: Forks | None = None  # the common path and each branch's lane
 
     def likelihood(self, judgment: Judgment) -> LikelihoodTerm | None:
         """The calibrated term of ``judgment`` with its range, if it has one."""
@@ -90,7 +90,6 @@ class Analysis:
 
     def as_dict(self) -> dict[str, Any]:
         """The public facts (``scenario status --format json``): documented and stable."""
-        projected = projected_crossings(self.scenario)
         return {
             "id": self.scenario.id,
             "date": self.scenario.date,
@@ -99,7 +98,7 @@ class Analysis:
                     "id": t.threshold.id,
                     "status": t.status.replace(" ", "-"),
                     "evidence": t.evidence.as_dict() if t.evidence else None,
-                    "projected": projected[t.threshold.id],
+                    "projected": self.forks.projected(t.threshold.id),
                 }
                 for t in self.thresholds
             ],
@@ -109,7 +108,6 @@ class Analysis:
     def as_text(self) -> str:
         """The same facts for people: one line per threshold and per mechanism."""
         lines = [f"{self.scenario.id}, as of {self.scenario.date}", "thresholds:"]
-        projected = projected_crossings(self.scenario)
         width = max((len(t.threshold.id) for t in self.thresholds), default=0)
         for t in self.thresholds:
             line = f"  {t.threshold.id:<{width}}  {t.status}"
@@ -117,7 +115,7 @@ class Analysis:
                 e = t.evidence
                 line += f": {t.reading_text} ({e.kind}, {e.date}"
                 line += f", source {e.source})" if e.source else ")"
-            for p in projected[t.threshold.id]:
+            for p in self.forks.projected(t.threshold.id):
                 line += f"; projected {p['date']}" + (f" ({p['branch']})" if p["branch"] else "")
             lines.append(line)
         lines.append("mechanisms:")
@@ -131,12 +129,12 @@ class Analysis:
 
     @property
     def summary_line(self) -> str:
-        """``1 crossed · 2 alert · 1 clear · 1 no data`` for indexes and covers."""
+        """``1 crossed · 2 alert · 1 clear · 1 not assessed`` for indexes and covers."""
         return format_counts(self.status_counts)
 
 
 def format_counts(counts: dict[str, int]) -> str:
-    """``1 crossed · 2 alert · 1 no data``: the non-zero counts, most severe first."""
+    """``1 crossed · 2 alert · 1 not assessed``: the non-zero counts, most severe first."""
     return " · ".join(f"{counts[s]} {s}" for s in STATUSES if counts.get(s))
 
 
@@ -151,7 +149,7 @@ def analyse(scenario: Scenario) -> Analysis:
         (actor, [_roles(actor.id, m) for m in scenario.mechanisms]) for actor in scenario.actors
     ]
     counts = {status: sum(s.status == status for s in statuses) for status in STATUSES}
-    return Analysis(scenario, statuses, mechanisms, matrix, counts, actors, analyse_forks(scenario))
+    return Analysis(scenario, statuses, mechanisms, matrix, counts, analyse_forks(scenario), actors)
 
 
 def _roles(actor: str, mech: Mechanism) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..format.types import SLUG_PATTERN
 from ..outputs import REGISTRY
-from ..write import inside
+from ..write import is_inside
 
 MANIFEST = "manifest.json"
 LOCK = ".lock"
@@ -61,7 +61,7 @@ def remove_document(out: Path, key: str, sha256: str) -> bool:
     path = out / key
     if not path.exists() and not path.is_symlink():
         return True
-    if path.is_symlink() or not path.is_file() or not inside(out, path):
+    if path.is_symlink() or not path.is_file() or not is_inside(out, path):
         return False
     try:
         if hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
@@ -90,7 +90,7 @@ def remove_leftovers(out: Path) -> None:
             and not leftover.is_symlink()
             and not folder.is_symlink()
             and leftover.is_file()
-            and inside(out, leftover)
+            and is_inside(out, leftover)
         ):
             with suppress(OSError):
                 leftover.unlink()

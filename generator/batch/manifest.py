@@ -52,7 +52,7 @@ class Summary:
 
     @property
     def summary_line(self) -> str:
-        """``1 crossed · 2 alert · 1 no data``."""
+        """``1 crossed · 2 alert · 1 not assessed``."""
         from ..analysis.analyse import format_counts
 
         return format_counts(self.counts)

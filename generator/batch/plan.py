@@ -137,7 +137,9 @@ def plan(checked: Checked, settings: Settings, since: str | None = None) -> list
                     str(target),
                     key,
                     settings,
-                    since,
+                    # The baseline found here, so each document's render reads that commit
+                    # instead of searching the history again.
+                    baselines[path] or since,
                 )
                 tasks.append(task)
     return tasks

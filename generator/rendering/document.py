@@ -123,10 +123,16 @@ class Document:
         self.citations = Citations()
         self.changes = changes
         self.path = path
+        self._changelog: list[history.LogEntry] | None = None
 
     def changelog(self) -> list[history.LogEntry]:
-        """The changelog annex: the scenario's entries merged with the file's git history."""
-        return history.changelog(self.path, self.s)
+        """The changelog annex: the scenario's entries merged with the file's git history.
+
+        Read from git once per document (the contents and the annex both ask).
+        """
+        if self._changelog is None:
+            self._changelog = history.changelog(self.path, self.s)
+        return self._changelog
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:

@@ -1,6 +1,6 @@
 """Consequences: what a change means for the briefing, from analysing both revisions.
 
-Owns: threshold status transitions (clear / alert / crossed / no data) with
+Owns: threshold status transitions (clear / alert / crossed / not assessed) with
 the observation or trigger that caused them, mechanisms that became or stopped
 being triggered, judgments whose term or probability moved, forecast
 estimates that moved, recommendations added or dropped, the scenario's
@@ -35,7 +35,7 @@ def consequences(old: Scenario | None, new: Scenario | None) -> list[Consequence
         *_forecasts(old, new),
         *_recommendations(old, new),
         *_scenario(old, new),
-        *fork_consequences(old, new),
+        *fork_consequences(a, b),
     ]
     return sorted(found, key=lambda c: c.rank)  # stable: document order within a rank
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..analysis.forks import distribution_text, projected_crossings
+from ..analysis.analyse import Analysis
+from ..analysis.forks import distribution_text
 from .records import RANKS, Consequence
 from .sides import Scenario
 
@@ -23,9 +24,10 @@ _BRANCHED = (
 )
 
 
-def fork_consequences(old: Scenario, new: Scenario) -> list[Consequence]:
-    """Every fork-related consequence of going from ``old`` to ``new``."""
-    return [*_crossings(old, new), *_branches(old, new), *_distributions(old, new)]
+def fork_consequences(a: Analysis, b: Analysis) -> list[Consequence]:
+    """Every fork-related consequence of going from the analysed ``a`` to ``b``."""
+    old, new = a.scenario, b.scenario
+    return [*_crossings(a, b), *_branches(old, new), *_distributions(old, new)]
 
 
 def _path(scenario: Scenario, branch: str | None) -> str:
@@ -41,12 +43,15 @@ def _reached(scenario: Scenario, projected: list[dict[str, Any]]) -> str:
     return "; ".join(f"{p['date']} ({_path(scenario, p['branch'])})" for p in projected)
 
 
-def _crossings(old: Scenario, new: Scenario) -> list[Consequence]:
-    before, after = projected_crossings(old), projected_crossings(new)
+def _crossings(a: Analysis, b: Analysis) -> list[Consequence]:
+    old, new = a.scenario, b.scenario
+    known = {t.id for t in old.thresholds}
     out = []
     for threshold in new.thresholds:
-        was, now = before.get(threshold.id), after[threshold.id]
-        if was is None or was == now:
+        if threshold.id not in known:
+            continue
+        was, now = a.forks.projected(threshold.id), b.forks.projected(threshold.id)
+        if was == now:
             continue
         old_text, new_text = _reached(old, was), _reached(new, now)
         out.append(
