@@ -61,8 +61,8 @@ def bench_one_pdf() -> dict[str, float]:
     print("3. one brief PDF in a warm process", flush=True)
     import weasyprint
 
-    from generator.analysis.analyse import analyse
     from generator.format.validation import load
+    from generator.prepared import from_model
     from generator.rendering.document import render_text
     from generator.rendering.pdf import html_to_pdf
     from generator.workspace import load_settings
@@ -76,14 +76,14 @@ def bench_one_pdf() -> dict[str, float]:
         assert scenario is not None, source
 
         def ours(scenario=scenario) -> str:
-            analysis = analyse(scenario)
-            html = render_text(scenario, settings, "brief", "pdf", "", analysis=analysis)
-            html_to_pdf(html, scenario, settings)
+            prepared = from_model(scenario, "")
+            html = render_text(prepared, settings, "brief", "pdf")
+            html_to_pdf(html, scenario.id, prepared.created, settings)
             return html
 
         html = ours()  # warm-up
         started = time.perf_counter()
-        render_text(scenario, settings, "brief", "pdf", "", analysis=analyse(scenario))
+        render_text(from_model(scenario, ""), settings, "brief", "pdf")
         text_s = time.perf_counter() - started
 
         def bare(html=html) -> None:

@@ -204,17 +204,19 @@ def render(
     """
     from . import pipeline
     from .batch.layout import output_path
+    from .prepared import prepare_file
     from .workspace import builtin_templates, find_root, load_settings
     from .write import write_atomic
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
-    scenario = pipeline.load(Path(file))
+    prepared = prepare_file(Path(file), settings.baseline, since)
+    scenario = prepared.scenario
     if output_format(fmt).paged:  # characters no font has would be empty boxes: say which
         from .coverage import font_warnings
 
         for warning in font_warnings(scenario, file, builtin_templates() / "fonts"):
             click.echo(str(warning), err=True)
-    data = pipeline.render_scenario(scenario, Path(file), settings, template, fmt, since=since)
+    data = pipeline.document(prepared, settings, template, fmt)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
         stream = click.get_binary_stream("stdout")
         stream.write(data)

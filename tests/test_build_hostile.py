@@ -70,7 +70,7 @@ DAMAGE = {
     ),
     "not-json": "not valid JSON (line 2, column 1)",
     "list-document": "the manifest is not an object",
-    "format-two": "it is of format 2, not 1",
+    "format-three": "it is of format 3, not 2",
 }
 
 

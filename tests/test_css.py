@@ -55,7 +55,7 @@ def test_the_screen_stylesheet_holds_no_paged_media_rule() -> None:
 
 @pytest.mark.parametrize("template", ["brief", "report"])
 def test_html_inlines_the_screen_stylesheet_and_pdf_adds_the_print_one(template: str) -> None:
-    from generator.analysis.analyse import analyse
+    from generator.prepared import from_model
     from generator.rendering.document import render_text
 
     scenario = load_valid(PAUSE)
@@ -66,6 +66,6 @@ def test_html_inlines_the_screen_stylesheet_and_pdf_adds_the_print_one(template:
     style = re.search(r"<style>(.*?)</style>", html, re.S).group(1)
     assert screen in style and printed not in style
     assert _print_only(style) == []
-    paged = render_text(scenario, settings, template, "pdf", "rev", analysis=analyse(scenario))
+    paged = render_text(from_model(scenario, "rev"), settings, template, "pdf")
     style = re.search(r"<style>(.*?)</style>", paged, re.S).group(1)
     assert screen in style and printed in style and "@page" in style

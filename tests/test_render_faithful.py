@@ -16,6 +16,7 @@ import yaml
 import generator
 from generator.analysis.analyse import analyse
 from generator.format.validation import load_valid
+from generator.prepared import from_model
 from generator.rendering.document import render_text
 from generator.workspace import load_settings
 
@@ -33,7 +34,7 @@ FRAMEWORKS = [
 def _render(path: Path, template: str, fmt: str) -> str:
     scenario = load_valid(path)
     settings = load_settings(path.parent)
-    return render_text(scenario, settings, template, fmt, "rev", analysis=analyse(scenario))
+    return render_text(from_model(scenario, "rev"), settings, template, fmt)
 
 
 @pytest.mark.parametrize("name", FRAMEWORKS)
@@ -176,19 +177,11 @@ def test_markdown_and_html_briefs_carry_the_same_content(name):
 
 
 def test_a_heading_names_each_kind_of_mechanism_once():
-    from generator.analysis.analyse import analyse
-    from generator.rendering.document import Document, Stamp
+    from generator.rendering.document import Document
 
     scenario = load_valid(SCENARIOS / "ai-2027.yaml")
     nouns = {m.noun for m in analyse(scenario).mechanisms}
     assert {"pause", "pause mechanism"} <= nouns  # both wordings are in this scenario
-    doc = Document(
-        scenario,
-        analyse(scenario),
-        load_settings(SCENARIOS.parent),
-        "report",
-        "md",
-        Stamp(scenario.id, "0", "", scenario.date),
-    )
+    doc = Document(from_model(scenario), load_settings(SCENARIOS.parent), "report", "md")
     heading = doc.mechanisms_heading()
     assert heading.lower().count("pause") == 1, heading

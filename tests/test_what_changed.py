@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from git_helpers import GitRepo
 
 from generator.cli import main
-from generator.versions.history import baseline_revision, commit_time
+from generator.prepared import prepare_file
 
 
 def render(repo: GitRepo, *args: str) -> str:
@@ -46,7 +46,8 @@ def test_brief_lists_the_highlights_since_the_last_version(tmp_path: Path) -> No
         "- New recommendation (medium): “Agree the pause's exit criteria with the lab before "
         "it is triggered.”",
     ]
-    assert baseline_revision(repo.root / "s.yaml", "0.5") == first
+    baseline = prepare_file(repo.root / "s.yaml").baseline
+    assert baseline is not None and (baseline.sha, baseline.version) == (first, "0.4")
     assert "What changed" not in render(repo, "--since", "HEAD")  # the same content
 
 
@@ -54,9 +55,9 @@ def test_document_date_is_the_commit_time(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "r")
     repo.write("s.yaml", "v1.yaml")
     repo.commit("v0.4")
-    assert commit_time(repo.root / "s.yaml") == repo.clock
+    assert prepare_file(repo.root / "s.yaml").committed == repo.clock
     (repo.root / "s.yaml").write_text((repo.root / "s.yaml").read_text() + "\n")
-    assert commit_time(repo.root / "s.yaml") is None  # dirty: the scenario's own date
+    assert prepare_file(repo.root / "s.yaml").committed is None  # dirty: the scenario's date
 
 
 def _build(repo: GitRepo, *args: str) -> str:

@@ -23,7 +23,7 @@ from .._version import __version__
 from ..errors import Diagnostic
 from ..outputs import output_format
 from ..workspace import Settings
-from . import executors, layout, lock, manifest, plan
+from . import executors, layout, lock, manifest, plan, produce
 from .executors import Executor, Outcome
 from .index import write_index
 from .interrupt import Interrupted, stop_on_signals
@@ -100,7 +100,8 @@ def build(
         layout.remove_leftovers(out)
 
         # Plan: validate the scenarios whose bytes changed since the last build (a valid
-        # file's summary is cached in the manifest), then key every output they need.
+        # file's summary is cached in the manifest), read git once for all of them, then
+        # key every output they need.
         old, warning = manifest.read(out)
         checked = plan.check(plan.find(paths, settings), old.scenarios, settings.root)
         result.diagnostics = [*([warning] if warning else []), *checked.diagnostics]
@@ -108,16 +109,26 @@ def build(
         if fail_fast and result.failed:
             result.seconds = time.perf_counter() - started
             return result
-        todo, outputs = _unchanged(plan.plan(checked, settings, since), old, force, result)
+        with plan.scan(checked) as found:
+            finder = plan.baselines(found, settings, since)
+            works = plan.plan(checked, settings, found, finder, old.scenarios)
+            tasks = [task for work in works for task in work.tasks]
+            todo, outputs = _unchanged(tasks, old, force, result)
 
-        # Run: text formats here, PDFs on the executor. The manifest is saved every few
-        # seconds and when the build is stopped, so finished work is never redone.
-        _run(todo, outputs, old, result, settings, fail_fast, progress, (executor, jobs, scheduler))
+            # Run: each scenario with work to do is prepared once; its text documents are
+            # written here and its PDFs laid out on the executor meanwhile. The manifest is
+            # saved every few seconds and when the build is stopped, so finished work is
+            # never redone.
+            produced = produce.items(
+                works, {t.target for t in todo}, checked, found, finder, settings
+            )
+            how = (executor, jobs, scheduler)
+            _run(todo, produced, outputs, old, result, settings, fail_fast, progress, how)
 
         # Write and manifest: drop what an earlier build wrote for a scenario that is gone
         # or no longer produces it, then record what was built from what.
         _remove_stale(old, outputs, checked, settings, result)
-        scenarios = _scenario_cache(old.scenarios, checked, settings.root)
+        scenarios = _scenario_cache(old.scenarios, checked, works, settings.root)
         manifest.save(out, Manifest(outputs, scenarios))
 
         # Index: every briefing with its status and links.
@@ -150,6 +161,7 @@ def _unchanged(
 
 def _run(
     todo: list[Task],
+    produced: Iterator[executors.Item],
     outputs: dict[str, Output],
     old: Manifest,
     result: BuildResult,
@@ -162,7 +174,7 @@ def _run(
     by_target = {task.target: task for task in todo}
     saved = time.monotonic()
     try:
-        for done, outcome in enumerate(_outcomes(todo, *how), 1):
+        for done, outcome in enumerate(_outcomes(todo, produced, *how), 1):
             if progress:
                 progress(done, len(todo))
             if outcome.state == "built":
@@ -171,7 +183,8 @@ def _run(
                 result.built.append(outcome.target)
             else:
                 result.failed.append(outcome.target)
-                result.messages.append(outcome.message)
+                if outcome.message:
+                    result.messages.append(outcome.message)
                 if fail_fast:
                     break
             if time.monotonic() - saved >= SAVE_EVERY:
@@ -191,19 +204,20 @@ def _run(
 
 
 def _outcomes(
-    todo: list[Task], executor: str, jobs: int | None, scheduler: str | None
+    todo: list[Task],
+    produced: Iterator[executors.Item],
+    executor: str,
+    jobs: int | None,
+    scheduler: str | None,
 ) -> Iterator[Outcome]:
-    """Each task's outcome as it finishes; closing this iterator stops the executor's work."""
-    # Paged formats go through the PDF engine: worth worker processes. The rest render here.
-    text = [t for t in todo if not output_format(t.fmt).paged]
-    pdfs = [t for t in todo if output_format(t.fmt).paged]
+    """Each output's outcome as it finishes; closing this iterator stops the executor's work."""
+    # Paged formats go through the PDF engine: worth worker processes, started only for them.
+    pdfs = sum(1 for t in todo if output_format(t.fmt).engine == "pdf")
     pool: Executor = (
-        executors.choose(executor, jobs, scheduler, len(pdfs)) if pdfs else executors.Serial()
+        executors.choose(executor, jobs, scheduler, pdfs) if pdfs else executors.Serial()
     )
-    with pool, closing(executors.Serial().run(text)) as here:  # no pool start-up for text
-        yield from here
-        with closing(pool.run(pdfs)) as there:
-            yield from there
+    with pool, closing(produced), closing(pool.run(produced)) as outcomes:
+        yield from outcomes
 
 
 def _remove_stale(
@@ -234,17 +248,20 @@ def _remove_stale(
 
 
 def _scenario_cache(
-    cache: dict[str, Cached], checked: plan.Checked, root: Path
+    cache: dict[str, Cached], checked: plan.Checked, works: list[plan.Work], root: Path
 ) -> dict[str, Cached]:
-    """The summaries to keep: this build's valid files, and others' that still exist."""
+    """The summaries (and baselines) to keep: this build's valid files, and others' that
+    still exist."""
     planned = {plan.display(str(path), root) for path in checked.valid}
     kept = {
         path: entry
         for path, entry in cache.items()
         if path not in planned and _is_file(root / path)
     }
+    baselines = {work.path: work.git for work in works}
     for path, summary in checked.valid.items():
-        kept[plan.display(str(path), root)] = Cached(checked.hashes[path], __version__, summary)
+        entry = Cached(checked.hashes[path], __version__, summary, baselines.get(path))
+        kept[plan.display(str(path), root)] = entry
     return kept
 
 

@@ -1,11 +1,13 @@
-"""Run phase of a build: render tasks here, in a local process pool or on a Dask cluster.
+"""Run phase of a build: PDFs laid out here, in a local process pool or on a Dask cluster.
 
-Owns the unit of work (:func:`render_task`: load, render and write one
-output, never raising for a bad input) and the executors behind one small
-interface: ``run(tasks)`` yields each :class:`Outcome` as it finishes, and
-closing that iterator early (a failure with ``--fail-fast``, an interrupt)
-stops the work at once: pending tasks are cancelled, running workers are
-terminated. Must not plan, keep the manifest or decide what a failure means.
+Owns the unit of work sent to workers (:func:`render_pdf`: lay out and write
+one PDF from the HTML the main process rendered, never raising for a bad
+input) and the executors behind one small interface: ``run(items)`` pulls the
+build's items as it has room, yields each :class:`Outcome` as it finishes,
+and closing that iterator early (a failure with ``--fail-fast``, an
+interrupt) stops the work at once: pending jobs are cancelled, running
+workers are terminated. Must not plan, prepare scenarios, keep the manifest
+or decide what a failure means.
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ import hashlib
 import os
 import signal
 import socket
-from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..errors import ScenarioError
-from .plan import Task
+from ..workspace import Settings
 
 TASKS_PER_WORKER = 50
 """PDFs a worker renders before it is replaced, so that memory stays bounded."""
@@ -42,32 +45,50 @@ class Outcome:
     size: int = 0
 
 
-def render_task(task: Task) -> Outcome:
-    """Render and write one output; never raises for a bad input (runs in workers and on Dask)."""
-    from ..pipeline import write
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to lay out and write: the HTML the main process rendered, and where it goes.
+
+    Picklable and small: a worker (local or on a Dask cluster) gets what it
+    needs of the prepared scenario, never a path to redo everything from.
+    """
+
+    target: str  # absolute
+    html: str
+    label: str  # the scenario id, for an error message
+    created: datetime  # the document date
+    settings: Settings
+
+
+Item = Outcome | PdfJob
+"""What the build's producer yields: a document finished here, or a PDF for the executor."""
+
+
+def render_pdf(job: PdfJob) -> Outcome:
+    """Lay out and write one PDF; never raises for a bad input (runs in workers and on Dask)."""
+    from ..rendering.pdf import html_to_pdf
+    from ..write import write_atomic
 
     try:
-        data = write(
-            Path(task.scenario_file),
-            Path(task.target),
-            task.settings,
-            task.template,
-            task.fmt,
-            revision=task.revision,
-            since=task.since,
-            inside=task.settings.output,
-        )
-        return Outcome(
-            task.target, "built", sha256=hashlib.sha256(data).hexdigest(), size=len(data)
-        )
+        data = html_to_pdf(job.html, job.label, job.created, job.settings)
+        write_atomic(Path(job.target), data, inside=job.settings.output)
+        return Outcome(job.target, "built", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     except ScenarioError as exc:
-        return Outcome(task.target, "failed", str(exc))
+        return Outcome(job.target, "failed", str(exc))
     except Exception as exc:  # a bug or an engine failure: this output fails, the build goes on
-        return Outcome(task.target, "failed", f"{task.target}: error: {type(exc).__name__}: {exc}")
+        return Outcome(job.target, "failed", f"{job.target}: error: {type(exc).__name__}: {exc}")
 
 
 class Executor:
-    """Renders tasks somewhere. Use as a context manager; ``run`` yields outcomes as they finish."""
+    """Lays out PDFs somewhere. Use as a context manager.
+
+    ``run(items)`` pulls items from the build's producer as it has room for
+    them: a finished :class:`Outcome` is passed on at once, a :class:`PdfJob`
+    is queued. It yields every outcome as it finishes. At most ``window``
+    jobs wait at a time, so the producer (parsing, analysing, rendering text
+    in the main process) runs while the workers lay out PDFs, and memory stays
+    bounded however many documents there are.
+    """
 
     def __enter__(self) -> Executor:
         return self
@@ -78,25 +99,26 @@ class Executor:
     def close(self) -> None:
         """Release what the executor holds (a cluster connection)."""
 
-    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
         raise NotImplementedError
 
 
 class Serial(Executor):
-    """In this process, one task after another: Markdown, HTML, and PDFs with ``-j 1``."""
+    """In this process, one after another: everything with ``-j 1``."""
 
-    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
-        for task in tasks:
-            yield render_task(task)
+    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+        for item in items:
+            yield item if isinstance(item, Outcome) else render_pdf(item)
 
 
 class LocalPool(Executor):
-    """Worker processes on this machine, recycled every ``TASKS_PER_WORKER`` tasks each."""
+    """Worker processes on this machine, recycled every ``TASKS_PER_WORKER`` PDFs each."""
 
     def __init__(self, workers: int) -> None:
         self.workers = workers
+        self.window = 2 * workers
 
-    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
         import multiprocessing
 
         # Workers are recycled by starting a fresh pool for every `workers x TASKS_PER_WORKER`
@@ -104,20 +126,42 @@ class LocalPool(Executor):
         # a worker reaches its limit while tasks are queued (CPython gh-115634).
         context = multiprocessing.get_context("forkserver")
         chunk = self.workers * TASKS_PER_WORKER
-        for start in range(0, len(tasks), chunk):
-            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_warm_worker)
-            try:
-                futures = {pool.submit(render_task, t): t for t in tasks[start : start + chunk]}
-                for future in as_completed(futures):
-                    yield _result(future, futures[future])
-            except BaseException:  # closed early, interrupted or failed: stop the workers now
+        pool: ProcessPoolExecutor | None = None
+        submitted = 0
+        pending: dict[Future[Outcome], PdfJob] = {}
+        try:
+            for item in items:
+                if isinstance(item, Outcome):
+                    yield item
+                    continue
+                if pool is not None and submitted >= chunk:  # recycle: drain, then a new pool
+                    while pending:
+                        yield from _finished(pending, FIRST_COMPLETED)
+                    pool.shutdown(wait=True)
+                    pool = None
+                if pool is None:
+                    pool = ProcessPoolExecutor(
+                        self.workers, mp_context=context, initializer=_warm_worker
+                    )
+                    submitted = 0
+                pending[pool.submit(render_pdf, item)] = item
+                submitted += 1
+                while len(pending) >= self.window:
+                    yield from _finished(pending, FIRST_COMPLETED)
+            while pending:
+                yield from _finished(pending, FIRST_COMPLETED)
+        except BaseException:  # closed early, interrupted or failed: stop the workers now
+            if pool is not None:
                 _terminate(pool)
-                raise
-            pool.shutdown(wait=True)
+                pool = None
+            raise
+        finally:
+            if pool is not None:
+                pool.shutdown(wait=True)
 
 
 class Dask(Executor):
-    """The workers of a Dask cluster (they must see the workspace at the same paths)."""
+    """The workers of a Dask cluster (they must see the output folder at the same path)."""
 
     def __init__(self, scheduler: str) -> None:
         try:
@@ -134,19 +178,30 @@ class Dask(Executor):
             raise ScenarioError(
                 f"cannot reach the Dask scheduler at {scheduler}: {reason[:1].lower()}{reason[1:]}"
             ) from exc
+        threads = sum(self.client.nthreads().values()) or 1
+        self.window = 2 * threads
 
     def close(self) -> None:
         self.client.close()
 
-    def run(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
-        from dask.distributed import as_completed as dask_completed
+    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+        from dask.distributed import wait
 
-        futures = self.client.map(render_task, list(tasks), pure=False)
+        pending: list[Any] = []
         try:
-            for future in dask_completed(futures):
+            for item in items:
+                if isinstance(item, Outcome):
+                    yield item
+                    continue
+                pending.append(self.client.submit(render_pdf, item, pure=False))
+                while len(pending) >= self.window:
+                    done = wait(pending, return_when="FIRST_COMPLETED").done
+                    pending = [f for f in pending if f not in done]
+                    yield from (f.result() for f in sorted(done, key=lambda f: f.key))
+            for future in pending:
                 yield future.result()
         except BaseException:  # closed early or interrupted: drop the rest
-            self.client.cancel(futures)
+            self.client.cancel(pending)
             raise
 
 
@@ -171,11 +226,15 @@ def _warm_worker() -> None:
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
 
 
-def _result(future: Future[Outcome], task: Task) -> Outcome:
-    try:
-        return future.result()
-    except BrokenProcessPool as exc:
-        return Outcome(task.target, "failed", f"{task.target}: error: worker died: {exc}")
+def _finished(pending: dict[Future[Outcome], PdfJob], when: str) -> Iterator[Outcome]:
+    """Wait for ``when`` (one or all of ``pending``), remove those done, and give their outcomes."""
+    done, _ = wait(list(pending), return_when=when)
+    for future in sorted(done, key=lambda f: pending[f].target):
+        job = pending.pop(future)
+        try:
+            yield future.result()
+        except BrokenProcessPool as exc:
+            yield Outcome(job.target, "failed", f"{job.target}: error: worker died: {exc}")
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

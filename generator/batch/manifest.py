@@ -20,10 +20,13 @@ from typing import Any
 from .._version import __version__
 from ..errors import Diagnostic
 from ..format.types import SLUG_PATTERN
+from ..versions.history import Baseline
 from ..write import write_if_changed
 from . import layout
 
-FORMAT = 1
+FORMAT = 2
+OLDER = (1,)
+"""Formats of manifests earlier versions wrote: read as empty, without a warning."""
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -44,10 +47,9 @@ class Summary:
     counts: dict[str, int]
 
     @classmethod
-    def of(cls, model: Any) -> Summary:
-        from ..analysis.analyse import analyse
-
-        counts = analyse(model).status_counts
+    def of(cls, model: Any, analysis: Any) -> Summary:
+        """The summary of a validated model, from the analysis already made of it."""
+        counts = analysis.status_counts
         return cls(model.id, model.title, model.status, model.date, model.version or "", counts)
 
     @property
@@ -75,12 +77,28 @@ class Output:
 
 
 @dataclass(frozen=True)
+class GitCache:
+    """A scenario's baseline as last found, and the hash of everything it depended on."""
+
+    query: str
+    baseline: Baseline | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"query": self.query, "baseline": self.baseline.as_dict() if self.baseline else None}
+
+
+@dataclass(frozen=True)
 class Cached:
-    """A scenario file found valid by tool version ``tool`` when its bytes hashed to ``sha256``."""
+    """A scenario file found valid by tool version ``tool`` when its bytes hashed to ``sha256``.
+
+    ``git`` keeps its baseline, so that a history that cannot have changed is
+    not read again.
+    """
 
     sha256: str
     tool: str
     summary: Summary
+    git: GitCache | None = None
 
 
 @dataclass
@@ -96,7 +114,11 @@ class Manifest:
             "tool": __version__,
             "outputs": {key: asdict(entry) for key, entry in self.outputs.items()},
             "scenarios": {
-                path: {**asdict(entry), "summary": entry.summary.as_dict()}
+                path: {
+                    **asdict(entry),
+                    "summary": entry.summary.as_dict(),
+                    "git": entry.git.as_dict() if entry.git else None,
+                }
                 for path, entry in self.scenarios.items()
             },
         }
@@ -130,6 +152,8 @@ def parse(data: object) -> Manifest:
     top = _object(
         data, "the manifest", {"format": int, "tool": str, "outputs": dict, "scenarios": dict}
     )
+    if top["format"] in OLDER:
+        return Manifest({}, {})  # written by an earlier version: rebuilt, nothing is wrong
     if top["format"] != FORMAT:
         raise Damaged(f"it is of format {_show(top['format'])}, not {FORMAT}")
     outputs = {key: _output(key, entry) for key, entry in top["outputs"].items()}
@@ -158,7 +182,7 @@ def _output(key: str, data: object) -> Output:
 
 def _cached(path: str, data: object) -> Cached:
     where = f"scenarios[{_show(path)}]"
-    entry = _object(data, where, {"sha256": str, "tool": str, "summary": dict})
+    entry = _object(data, where, {"sha256": str, "tool": str, "summary": dict, "git": object})
     kinds = {f.name: f.type for f in fields(Summary)}
     summary = Summary(**_object(entry["summary"], f"{where}.summary", kinds))
     if not _SLUG.match(summary.id):
@@ -167,10 +191,23 @@ def _cached(path: str, data: object) -> Cached:
         raise Damaged(f"{where}.summary.counts is not a table of whole numbers")
     if not _HEX64.fullmatch(entry["sha256"]):
         raise Damaged(f"{where}.sha256 is malformed")
-    return Cached(entry["sha256"], entry["tool"], summary)
+    return Cached(entry["sha256"], entry["tool"], summary, _git_cache(entry["git"], where))
+
+
+def _git_cache(data: object, where: str) -> GitCache | None:
+    if data is None:
+        return None
+    entry = _object(data, f"{where}.git", {"query": str, "baseline": object})
+    baseline = Baseline.from_dict(entry["baseline"]) if entry["baseline"] is not None else None
+    if entry["baseline"] is not None and baseline is None:
+        raise Damaged(f"{where}.git.baseline is malformed")
+    if not _HEX64.fullmatch(entry["query"]):
+        raise Damaged(f"{where}.git.query is malformed")
+    return GitCache(entry["query"], baseline)
 
 
 _KINDS = {"str": str, "int": int, "dict[str, int]": dict, str: str, int: int, dict: dict}
+_ANY = object
 _NAMES = {str: "a string", int: "a whole number", dict: "an object"}
 
 
@@ -182,6 +219,8 @@ def _object(data: object, where: str, spec: dict[str, Any]) -> dict[str, Any]:
         odd = sorted(set(data) ^ set(spec))[0]
         raise Damaged(f"{where} {'lacks' if odd in spec else 'has an unknown field'} {_show(odd)}")
     for name, declared in spec.items():
+        if declared is _ANY:
+            continue  # checked by the caller
         kind = _KINDS[declared]
         if type(data[name]) is not kind:  # exact: a bool is no number, a list no object
             raise Damaged(f"{where}.{name} is not {_NAMES[kind]}")

@@ -1,11 +1,12 @@
 """Plan phase of a build: which scenarios are valid, and which outputs they need, with keys.
 
 Owns finding the scenario files, validating those whose bytes changed since
-the last build (an unchanged valid file's summary comes from the manifest),
-and the content-hash key of every output: the scenario's bytes, every template
-file it depends on (through extends, include and import), the fonts for a PDF,
-the settings that shape it, the git revision and the tool versions. Must not
-render, write or delete anything.
+the last build (an unchanged valid file's summary comes from the manifest,
+and the file is not parsed), and the content-hash key of every output: the
+scenario's bytes, the blob of its baseline, its revision, every template file
+it depends on (through extends, include and import), the fonts for a PDF, the
+settings that shape it and the tool versions. Must not render, write or
+delete anything.
 """
 
 from __future__ import annotations
@@ -17,38 +18,61 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._version import __version__
 from ..coverage import font_warnings
 from ..errors import Diagnostic
 from ..outputs import output_format
 from ..versions import git
+from ..versions.git import blob_id
+from ..versions.history import Baseline, Baselines
 from ..workspace import Settings, builtin_templates, scenario_files
 from .layout import output_path
-from .manifest import Cached, Summary
+from .manifest import Cached, GitCache, Summary
+
+if TYPE_CHECKING:
+    from ..analysis.analyse import Analysis
+    from ..format.validation import Loaded
 
 
 @dataclass(frozen=True)
 class Task:
-    """One document to render (picklable: it crosses process boundaries)."""
+    """One document to render: where it goes and the key of everything that shapes it."""
 
-    scenario_file: str
+    scenario_file: str  # absolute
     scenario_id: str
     template: str
     fmt: str
     revision: str
-    target: str
+    target: str  # absolute
     key: str
     settings: Settings
-    since: str | None = None
+
+
+@dataclass
+class Work:
+    """One valid scenario of a build: its documents, and the baseline its git facts gave."""
+
+    path: Path
+    summary: Summary
+    tasks: list[Task]
+    baseline: Baseline | None = None
+    git: GitCache | None = None  # the baseline's cache entry, for the manifest
 
 
 @dataclass
 class Checked:
-    """The scenario files of a build, sorted: valid ones (with their summary) and failed ones."""
+    """The scenario files of a build, sorted: valid ones (with their summary) and failed ones.
+
+    ``loaded`` keeps the files this build validated (each read once: their
+    documents are prepared from what was read) until each is prepared.
+    """
 
     valid: dict[Path, Summary] = field(default_factory=dict)
     hashes: dict[Path, str] = field(default_factory=dict)
+    blobs: dict[Path, str] = field(default_factory=dict)
+    loaded: dict[Path, tuple[Loaded, Analysis]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
 
@@ -62,16 +86,20 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
     """Sort the files into valid (with summaries) and failed (with located diagnostics).
 
     A file whose bytes match a cached summary written by this tool version was
-    valid last time and is not parsed again; the others are validated together.
+    valid last time and is not parsed again; the others are validated, in
+    order, and kept for the documents they need.
     """
+    from ..format.validation import load_file
+
     checked = Checked()
     fresh: list[Path] = []
     for path in files:
         try:
-            checked.hashes[path] = sha(path.read_bytes())
+            raw = path.read_bytes()
         except OSError:
             fresh.append(path)  # validation reports it, located
             continue
+        checked.hashes[path], checked.blobs[path] = sha(raw), blob_id(raw)
         entry = cache.get(display(str(path), root))
         if entry and entry.sha256 == checked.hashes[path] and entry.tool == __version__:
             checked.valid[path] = entry.summary
@@ -79,29 +107,60 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
             fresh.append(path)
     if not fresh:
         return checked
-    from ..format.validation import validate
+    from ..analysis.analyse import analyse
 
-    models, diagnostics = validate(fresh)
-    errors = [d for d in diagnostics if d.severity == "error"]
+    errors: list[Diagnostic] = []
     taken = {summary.id: path for path, summary in checked.valid.items()}
-    for path, model in models.items():
+    for path in fresh:
+        loaded = load_file(path)
+        errors += [d for d in loaded.diagnostics if d.severity == "error"]
+        if loaded.raw:  # what was validated is what the key and the documents use
+            checked.hashes[path], checked.blobs[path] = sha(loaded.raw), blob_id(loaded.raw)
+        model = None if loaded.errors else loaded.model
         if model is None:
             checked.failed.append(path)
         elif model.id in taken:
             errors.append(_duplicate_id(path, model.id, taken[model.id]))
             checked.failed.append(path)
         else:
-            checked.valid[path] = Summary.of(model)
+            analysis = analyse(model)
+            checked.valid[path] = Summary.of(model, analysis)
+            checked.loaded[path] = (loaded, analysis)
             taken[model.id] = path
             errors += font_warnings(model, str(path), builtin_templates() / "fonts")
     checked.diagnostics = sorted(errors)
     return checked
 
 
-def plan(checked: Checked, settings: Settings, since: str | None = None) -> list[Task]:
-    """Every output of every valid scenario, with the key of everything that shapes it."""
-    revisions = git.revisions(list(checked.valid))
-    baselines = _baselines(checked, revisions, settings, since)
+def scan(checked: Checked) -> git.Scan:
+    """One pass over git for every valid file of the build (close it when done)."""
+    return git.scan({path: checked.blobs[path] for path in sorted(checked.valid)})
+
+
+def baselines(found: git.Scan, settings: Settings, since: str | None) -> Baselines | None:
+    """What finds the build's baselines (``None`` outside git, or when git failed).
+
+    Raises :class:`~generator.errors.GitError` for an unknown ``since``.
+    """
+    if found.repo is None or found.error:
+        return None
+    return Baselines(found.repo, settings.baseline, since)
+
+
+def plan(
+    checked: Checked,
+    settings: Settings,
+    found: git.Scan,
+    finder: Baselines | None,
+    cache: dict[str, Cached],
+) -> list[Work]:
+    """Every output of every valid scenario, with the key of everything that shapes it.
+
+    The key holds the scenario's bytes and the *blob* of its baseline, never
+    the baseline's commit, so a new tag or an unrelated commit changes no key.
+    A baseline is looked for only when the file's history, its bytes, the tags
+    or ``--since`` moved since the last build; otherwise the manifest has it.
+    """
     tool = {"scenario": __version__}
     with suppress(metadata.PackageNotFoundError):
         tool["weasyprint"] = metadata.version("weasyprint")
@@ -111,52 +170,63 @@ def plan(checked: Checked, settings: Settings, since: str | None = None) -> list
         for t in settings.templates
         for f in settings.formats
     }
-    tasks = []
+    shared = {
+        "settings": settings.fingerprint(),
+        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    }
+    works = []
     for path, summary in sorted(checked.valid.items()):
+        work = Work(path, summary, [])
+        facts = found.facts.get(path)
+        if finder is not None and facts is not None:
+            work.baseline, work.git = _baseline(finder, facts, path, checked, cache, settings.root)
+        revision = found.revision(path)
         for template in settings.templates:
             for fmt in settings.formats:
                 key_data = {
+                    **shared,
                     "scenario": checked.hashes[path],
                     "templates": deps[(template, fmt)],
-                    "settings": settings.fingerprint(),
                     "format": fmt,
                     "template": template,
-                    "revision": revisions[path],
-                    "baseline": baselines[path],
+                    "revision": revision,
+                    "history": facts.head if facts else "",
+                    "baseline": work.baseline.blob if work.baseline else None,
                     "tool": tool if output_format(fmt).paged else tool["scenario"],
-                    "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
                 }
                 key = sha(json.dumps(key_data, sort_keys=True).encode())
                 target = output_path(settings.output, summary.id, template, fmt)
                 task = Task(
-                    str(path),
+                    str(path.resolve()),
                     summary.id,
                     template,
                     fmt,
-                    revisions[path],
+                    revision,
                     str(target),
                     key,
                     settings,
-                    # The baseline found here, so each document's render reads that commit
-                    # instead of searching the history again.
-                    baselines[path] or since,
                 )
-                tasks.append(task)
-    return tasks
+                work.tasks.append(task)
+        works.append(work)
+    return works
 
 
-def _baselines(
-    checked: Checked, revisions: dict[Path, str], settings: Settings, since: str | None
-) -> dict[Path, str | None]:
-    """The "what changed" baseline commit of each scenario: a document follows it when it moves."""
-    from ..versions import history
-
-    return {
-        path: history.baseline_revision(path, summary.version or None, settings.baseline, since)
-        if revisions[path].startswith("rev ")
-        else None
-        for path, summary in checked.valid.items()
-    }
+def _baseline(
+    finder: Baselines,
+    facts: git.FileFacts,
+    path: Path,
+    checked: Checked,
+    cache: dict[str, Cached],
+    root: Path,
+) -> tuple[Baseline | None, GitCache]:
+    """The file's baseline: from the manifest when nothing it depends on moved, else found."""
+    query = finder.query(facts, checked.hashes[path])
+    entry = cache.get(display(str(path), root))
+    if entry is not None and entry.git is not None and entry.git.query == query:
+        return entry.git.baseline, entry.git
+    raw = checked.loaded[path][0].raw if path in checked.loaded else path.read_bytes()
+    baseline = finder.find(facts, raw)
+    return baseline, GitCache(query, baseline)
 
 
 def template_files(settings: Settings, template: str, fmt: str) -> dict[str, str]:

@@ -123,6 +123,12 @@ def load_document(path: str | Path, *, display: str | None = None) -> Document:
     top level.
     """
     file = display or str(path)
+    return parse(decode(read_bytes(path, file), file), file)
+
+
+def read_bytes(path: str | Path, file: str) -> bytes:
+    """The bytes of a scenario file, or :class:`LoadError` (located at ``file``) for a
+    missing file, a folder, FIFO or device, an unreadable or too large file."""
     try:
         mode = os.stat(path).st_mode
         if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO or device: never wait on it
@@ -144,7 +150,7 @@ def load_document(path: str | Path, *, display: str | None = None) -> Document:
             f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB; "
             "split it into several scenarios",
         )
-    return parse(decode(raw, file), file)
+    return raw
 
 
 def parse(text: str, file: str = "<string>") -> Document:

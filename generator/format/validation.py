@@ -10,7 +10,9 @@ final-status rule, and the library entry points ``load``, ``load_valid`` and
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pydantic
 
@@ -18,7 +20,7 @@ from ..errors import Diagnostic, LoadError, ValidationError
 from ..workspace import scenario_files
 from .fork_rules import ForkChecks
 from .links import LinkChecks
-from .loader import Document, load_document
+from .loader import Document, decode, load_document, parse, read_bytes
 from .model import Scenario
 from .references import ReferenceChecks
 from .rules import RuleChecks
@@ -87,6 +89,50 @@ def load(
     except LoadError as exc:
         return None, exc.diagnostics
     return check_document(doc)
+
+
+@dataclass
+class Loaded:
+    """One scenario file read once: its bytes, its parsed data, the model and every diagnostic.
+
+    What a document is made from: the "what changed" comparison reads the same
+    data ``scenario diff`` reads, so the two never disagree.
+    """
+
+    raw: bytes
+    data: dict[str, Any] | None
+    model: Scenario | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    def valid(self) -> Scenario:
+        """The model, or :class:`ValidationError` with every error of the file."""
+        if self.model is None or self.errors:
+            raise ValidationError("\n".join(str(d) for d in self.errors), self.errors)
+        return self.model
+
+
+def load_file(path: str | Path, *, display: str | None = None) -> Loaded:
+    """Read, parse and validate one scenario file; never raises for bad input."""
+    file = display or str(path)
+    try:
+        raw = read_bytes(path, file)
+    except LoadError as exc:
+        return Loaded(b"", None, None, exc.diagnostics)
+    return load_bytes(raw, file)
+
+
+def load_bytes(raw: bytes, file: str) -> Loaded:
+    """Parse and validate a scenario's bytes (named ``file`` in diagnostics)."""
+    try:
+        doc = parse(decode(raw, file), file)
+    except LoadError as exc:
+        return Loaded(raw, None, None, exc.diagnostics)
+    model, diagnostics = check_document(doc)
+    return Loaded(raw, doc.data, model, diagnostics)
 
 
 def load_valid(path: str | Path) -> Scenario:

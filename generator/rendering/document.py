@@ -18,12 +18,12 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
-from ..analysis.analyse import Analysis, format_number, format_value
+from ..analysis.analyse import format_number, format_value
 from ..errors import TemplateError
 from ..format.dates import long_date, short_date
-from ..format.model import Scenario
 from ..format.vocabulary import SCALE_NAMES, plural, unit_name
 from ..outputs import output_format
+from ..prepared import Prepared
 from ..versions import history
 from ..workspace import Settings
 from .markup import (
@@ -103,36 +103,21 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
 class Document:
     """The context a template sees for one document, with its text filters."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        analysis: Analysis,
-        settings: Settings,
-        template: str,
-        fmt: str,
-        stamp: Stamp,
-        changes: history.Changes | None = None,
-        path: Path | None = None,
-    ) -> None:
+    def __init__(self, prepared: Prepared, settings: Settings, template: str, fmt: str) -> None:
+        scenario = prepared.scenario
+        self.prepared = prepared
         self.s = scenario
-        self.a = analysis
+        self.a = prepared.analysis
         self.settings = settings
         self.template = template
         self.format = fmt
-        self.stamp = stamp
+        self.stamp = Stamp(scenario.id, scenario.version or "0", prepared.revision, scenario.date)
         self.citations = Citations()
-        self.changes = changes
-        self.path = path
-        self._changelog: list[history.LogEntry] | None = None
+        self.changes = prepared.changes
 
     def changelog(self) -> list[history.LogEntry]:
-        """The changelog annex: the scenario's entries merged with the file's git history.
-
-        Read from git once per document (the contents and the annex both ask).
-        """
-        if self._changelog is None:
-            self._changelog = history.changelog(self.path, self.s)
-        return self._changelog
+        """The changelog annex: the scenario's entries merged with the file's commits."""
+        return self.prepared.changelog
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:
@@ -203,7 +188,7 @@ class Document:
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
             "print": output_format(self.format).paged,
-            "created": history.source_date(s, self.path).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": self.prepared.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "changes": self.changes,
             "kicker": f"Scenario {self.template}",
             "scale_name": SCALE_NAMES[s.likelihood_scale],
@@ -216,21 +201,10 @@ def template_name(template: str, fmt: str) -> str:
     return output_format(fmt).template_file(template)
 
 
-def render_text(
-    scenario: Scenario,
-    settings: Settings,
-    template: str,
-    fmt: str,
-    revision: str,
-    changes: history.Changes | None = None,
-    path: Path | None = None,
-    *,
-    analysis: Analysis,
-) -> str:
+def render_text(prepared: Prepared, settings: Settings, template: str, fmt: str) -> str:
     """Render Markdown or HTML (the HTML that becomes the PDF when ``fmt`` is pdf)."""
     env = _environment(tuple(settings.template_dirs), output_format(fmt).markdown)
-    stamp = Stamp(scenario.id, scenario.version or "0", revision, scenario.date)
-    doc = Document(scenario, analysis, settings, template, fmt, stamp, changes, path)
+    doc = Document(prepared, settings, template, fmt)
     name = template_name(template, fmt)
     try:
         tmpl = env.get_template(name)
@@ -253,12 +227,12 @@ def render_text(
     return text
 
 
-def finish(engine: str, text: str, scenario: Scenario, settings: Settings) -> bytes:
+def finish(engine: str, text: str, prepared: Prepared, settings: Settings) -> bytes:
     """The file's bytes from the rendered text: UTF-8 text, or a PDF (WeasyPrint, loaded here)."""
     if engine == "pdf":
         from .pdf import html_to_pdf
 
-        return html_to_pdf(text, scenario, settings)
+        return html_to_pdf(text, prepared.scenario.id, prepared.created, settings)
     return text.encode("utf-8")
 
 

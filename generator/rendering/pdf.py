@@ -26,8 +26,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..errors import RenderError
-from ..format.model import Scenario
-from ..versions.history import source_date
 from ..workspace import Settings
 
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -138,9 +136,17 @@ class FontDater:
 
 
 def html_to_pdf(
-    html: str, scenario: Scenario, settings: Settings, fetcher: ConfinedFetcher | None = None
+    html: str,
+    label: str,
+    created: _dt.datetime,
+    settings: Settings,
+    fetcher: ConfinedFetcher | None = None,
 ) -> bytes:
-    """Lay out ``html`` and return the PDF bytes; identical input gives identical bytes."""
+    """Lay out ``html`` and return the PDF bytes; identical input gives identical bytes.
+
+    ``label`` names the document in an error (the scenario id); ``created`` is
+    the document date, which also dates every embedded font.
+    """
     builtin = settings.template_dirs[-1]
     fetcher = fetcher or ConfinedFetcher([settings.root, builtin])
     digest = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -154,9 +160,9 @@ def html_to_pdf(
             string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher
         )
         return document.write_pdf(
-            font_config=_font_config(), finisher=FontDater(source_date(scenario)), **options
+            font_config=_font_config(), finisher=FontDater(created), **options
         )
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
         raise RenderError(
-            f"{scenario.id}: error: PDF rendering failed: {type(exc).__name__}: {exc}"
+            f"{label}: error: PDF rendering failed: {type(exc).__name__}: {exc}"
         ) from exc

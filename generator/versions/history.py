@@ -1,25 +1,33 @@
 """A scenario's history for its documents: baseline, "what changed", changelog annex, date.
 
-Owns: choosing the baseline revision (``--since REV``, else the newest tag
+Owns: choosing the baseline of a scenario (``--since REV``, else the newest tag
 matching ``baseline`` in scenario.toml, else the last commit whose ``version``
-differs from the current one), the :class:`Changes` a template shows, the
-changelog annex merged with the file's git history, and the commit time that
-dates a document when ``SOURCE_DATE_EPOCH`` is not set. Outside git, or with
-no earlier version, there is no baseline and no section (never "nothing
-changed" when nothing is known). Must not render.
+differs from the current one), always by the scenario's ``id``: renames of
+the same id are followed, a file that held another id (a copy's origin, a
+reused path) is never a baseline, so a new id has no section. Also the
+:class:`Changes` a template shows (the same comparison as ``scenario diff``,
+from the same bytes), the changelog annex merged with the file's commits, and
+the commit time that dates a document when ``SOURCE_DATE_EPOCH`` is not set.
+Outside git, or with no earlier version, there is no baseline and no section
+(never "nothing changed" when nothing is known). Reads git only through a
+:class:`~generator.versions.git.Repo` and the facts of its one scan. Must not
+render.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
 
 from ..format.model import date_bounds
 from . import sides
 from .diff import compare
-from .git import Repo, find_repo
+from .git import SHORT, FileFacts, Repo, blob_id
 
 BRIEF_BULLETS = 5
 """At most this many highlights in a brief (the report lists them all)."""
@@ -29,10 +37,25 @@ BRIEF_BULLETS = 5
 class Baseline:
     """The revision a document's "what changed" section compares against."""
 
-    sha: str
-    short: str
+    sha: str  # the commit it was read at
+    short: str  # the commit printed: the file's own commit that made these bytes, where known
     path: str  # the file's path from the repository root at that revision
     version: str | None
+    blob: str  # the blob id of the file there: what a build's key depends on
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: object) -> Baseline | None:
+        """A baseline from the manifest's cache, or ``None`` for anything malformed."""
+        if not isinstance(data, dict) or set(data) != {f for f in cls.__dataclass_fields__}:
+            return None
+        if not all(isinstance(data[k], str) for k in ("sha", "short", "path", "blob")):
+            return None
+        if data["version"] is not None and not isinstance(data["version"], str):
+            return None
+        return cls(**data)
 
 
 @dataclass(frozen=True)
@@ -42,79 +65,144 @@ class Changes:
     since: str  # "version 0.4 (rev 3f2a9c1)"
     highlights: list[str]
     all: list[str]
-    changelog: list[tuple[str, str, str]] = field(default_factory=list)  # date, what, summary
 
 
-def _version(repo: Repo, sha: str, rel: str) -> tuple[bool, str | None]:
-    raw = repo.read(sha, rel)
-    if raw is None:
-        return False, None
-    side = sides.from_bytes(raw, rel, rel, validate=False)
-    value = (side.data or {}).get("version")
-    return True, None if value is None else str(sides.raw_text(value))
+class Baselines:
+    """Finds the baseline of each scenario file of one scan, reading each blob at most once.
 
+    ``pattern`` is the ``baseline`` tag glob of scenario.toml, ``since`` the
+    ``--since`` revision; with neither, the file's own history decides.
+    Raises :class:`~generator.errors.GitError` for an unknown ``since``.
+    """
 
-def find_baseline(
-    path: Path, current: str | None, pattern: str | None = None, since: str | None = None
-) -> Baseline | None:
-    """The baseline revision of the scenario at ``path`` (whose version is ``current``)."""
-    repo = find_repo(path.resolve().parent)
-    if repo is None:
-        return None
-    with repo:
-        rel = repo.relpath(path.resolve())
-        history = repo.history(rel)
-        names = {c.sha: c.path for c in history}
-        candidates = [since] if since else repo.tags(pattern) if pattern else []
-        for rev in candidates:
-            sha = repo.commit(rev)
-            at = names.get(sha, rel)
-            found, version = _version(repo, sha, at)
-            if found:
-                return Baseline(sha, sha[:7], at, version)
-        if since or pattern:
+    def __init__(self, repo: Repo, pattern: str | None = None, since: str | None = None) -> None:
+        self.repo = repo
+        self.pattern = pattern
+        self.since = repo.commit(since) if since else None
+        self._ids: dict[str, tuple[str | None, str | None]] = {}
+
+    def query(self, facts: FileFacts, current: str) -> str:
+        """What the baseline of this file depends on, hashed: the manifest caches by it.
+
+        The file's last commit (its whole history), the hash of its bytes
+        (``current``), and the tags or the ``--since`` commit: nothing else can
+        change the answer.
+        """
+        if self.since:
+            mode: list[Any] = ["since", self.since]
+        elif self.pattern:
+            mode = ["tags", self.pattern, self.repo.tags(self.pattern)]
+        else:
+            mode = ["history"]
+        data = [*mode, facts.head, facts.rel, current]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+    def find(self, facts: FileFacts, current: bytes) -> Baseline | None:
+        """The baseline of the file (whose bytes on disk are ``current``), or ``None``.
+
+        Versions are compared as both sides' bytes give them (not as the model
+        normalises them), so an unchanged file is never its own baseline.
+        """
+        ident, version = self._known = _parsed(current)
+        if ident is None:
             return None
-        for commit in history:
-            found, version = _version(repo, commit.sha, commit.path)
-            if found and version != current:
-                return Baseline(commit.sha, commit.short, commit.path, version)
-    return None
-
-
-def baseline_revision(
-    path: Path, current: str | None, pattern: str | None = None, since: str | None = None
-) -> str | None:
-    """The baseline's commit id, for the build's content key (``None`` without one)."""
-    found = find_baseline(path, current, pattern, since)
-    return found.sha if found else None
-
-
-def changes_since(
-    path: Path, scenario: sides.Scenario, pattern: str | None = None, since: str | None = None
-) -> Changes | None:
-    """What changed in ``scenario`` (read from ``path``) since its baseline, or ``None``."""
-    base = find_baseline(path, scenario.version, pattern, since)
-    if base is None:
+        if self.since:
+            return self._at(self.since, facts, ident, current)
+        if self.pattern:
+            for _, sha in self.repo.tags(self.pattern):
+                found = self._at(sha, facts, ident, current)
+                if found is not None:
+                    return found
+            return None
+        for commit in facts.commits:
+            at_id, at_version = self._id_version(commit.blob, current)
+            if at_id != ident:
+                return None  # before this, the file was another scenario: no baseline there
+            if at_version != version:
+                return Baseline(commit.sha, commit.short, commit.path, at_version, commit.blob)
         return None
-    with Repo(path.resolve().parent) as repo:
-        raw = repo.read(base.sha, base.path) or b""
-        history = repo.history(repo.relpath(path.resolve()))
-    old = sides.from_bytes(raw, f"{base.short}:{base.path}", base.path, base.short)
-    result = compare(old, sides.from_model(scenario))
-    if not result.changes:
-        return None  # the same content: there is nothing to report
-    shown = [c for c in result.consequences if c.kind not in ("warning", "scenario")]
-    edits = [f"{len(result.changes)} edits to the text; no status, judgment or forecast moved"]
-    label = f"version {base.version} (rev {base.short})" if base.version else f"rev {base.short}"
-    annex = sorted(
-        [(c.date, f"v{c.version}", c.summary) for c in scenario.changelog]
-        + [(c.date, f"rev {c.short}", c.subject) for c in history]
+
+    def _at(self, sha: str, facts: FileFacts, ident: str, current: bytes) -> Baseline | None:
+        """The file as it was at commit ``sha``, if it was this scenario there."""
+        by_commit = {c.sha: c.path for c in facts.commits}
+        names = [by_commit[sha]] if sha in by_commit else []
+        names += [facts.rel, *(c.path for c in facts.commits)]
+        for path in dict.fromkeys(names):
+            raw = self.repo.object(f"{sha}:{path}")
+            if raw is None:
+                continue
+            blob = blob_id(raw)
+            self._remember(blob, raw, current)
+            at_id, at_version = self._ids[blob]
+            if at_id != ident:
+                return None
+            made = next((c.short for c in facts.commits if c.blob == blob), sha[:SHORT])
+            return Baseline(sha, made, path, at_version, blob)
+        return None
+
+    def _id_version(self, blob: str, current: bytes) -> tuple[str | None, str | None]:
+        if blob not in self._ids:
+            self._remember(blob, self.repo.object(blob) or b"", current)
+        return self._ids[blob]
+
+    _known: tuple[str | None, str | None] = (None, None)  # the current file's, during find()
+
+    def _remember(self, blob: str, raw: bytes, current: bytes) -> None:
+        """The ``id`` and ``version`` of a blob. A blob whose top-level ``id:`` and
+        ``version:`` lines are the current file's own has its id and version, so a long
+        history whose version never changed is read, not parsed."""
+        if blob in self._ids:
+            return
+        if all(
+            _top_line(raw, key) is not None and _top_line(raw, key) == _top_line(current, key)
+            for key in (b"id", b"version")
+        ):
+            self._ids[blob] = self._known
+            return
+        self._ids[blob] = _parsed(raw)
+
+
+def _parsed(raw: bytes) -> tuple[str | None, str | None]:
+    """The ``id`` and ``version`` a scenario's bytes give (``None`` where there is none)."""
+    data = sides.from_bytes(raw, "baseline", None, validate=False).data or {}
+    ident, value = data.get("id"), data.get("version")
+    return (
+        ident if isinstance(ident, str) else None,
+        None if value is None else str(sides.raw_text(value)),
     )
+
+
+_TOP = re.compile(rb"^(id|version)[ \t]*:.*$", re.MULTILINE)
+
+
+def _top_line(raw: bytes, key: bytes) -> bytes | None:
+    """The one top-level ``key:`` line of a YAML file, ``None`` when there is not exactly one."""
+    lines = [m.group(0).rstrip() for m in _TOP.finditer(raw) if m.group(1) == key]
+    return lines[0] if len(lines) == 1 else None
+
+
+def changes(repo: Repo, base: Baseline, new: sides.Side) -> Changes | None:
+    """What changed in the scenario ``new`` since ``base``, or ``None`` for the same content.
+
+    The same comparison ``scenario diff BASE NEW`` makes, on the same bytes.
+    """
+    raw = repo.object(base.blob) or b""
+    label = f"{base.short}:{base.path}"
+    old = sides.from_bytes(raw, label, base.path, base.short, validate=False, blob=base.blob)
+    result = compare(old, new)
+    if not result.changes:
+        return None
+    shown = [c for c in result.consequences if c.kind not in ("warning", "scenario")]
+    count = len(result.changes)
+    edits = [
+        f"{count} edit{'s' if count != 1 else ''} to the text; "
+        "no status, judgment or forecast moved"
+    ]
+    since = f"version {base.version} (rev {base.short})" if base.version else f"rev {base.short}"
     return Changes(
-        label,
+        since,
         [c.text for c in shown[:BRIEF_BULLETS]] or edits,
         [c.text for c in result.consequences] or edits,
-        annex,
     )
 
 
@@ -129,44 +217,28 @@ class LogEntry:
     time: int = 0  # a commit's time, so that commits of one day keep their order
 
 
-def changelog(path: Path | None, scenario: sides.Scenario) -> list[LogEntry]:
-    """The scenario's ``changelog:`` merged with the file's git history, oldest first.
+def changelog(scenario: sides.Scenario, facts: FileFacts | None) -> list[LogEntry]:
+    """The scenario's ``changelog:`` merged with the file's commits, oldest first.
 
     Ordered by date, then the author's entries before the commits of that day
     (in commit order), then by label, so the annex is the same on every run for
     the same checkout.
     """
     entries = [LogEntry(c.date, f"v{c.version}", c.summary, False) for c in scenario.changelog]
-    repo = find_repo(path.resolve().parent) if path is not None else None
-    if repo is not None:
-        with repo:
-            entries += [
-                LogEntry(c.date, f"rev {c.short}", c.subject, True, c.time)
-                for c in repo.history(repo.relpath(path.resolve()))
-            ]
+    if facts is not None:
+        entries += [
+            LogEntry(c.date, f"rev {c.short}", c.subject, True, c.time) for c in facts.commits
+        ]
     return sorted(entries, key=lambda e: (e.date, e.commit, e.time, e.label))
 
 
-def commit_time(path: Path) -> int | None:
-    """Commit time of the last commit of ``path`` when it is committed and unchanged since."""
-    repo = find_repo(path.resolve().parent)
-    if repo is None:
-        return None
-    with repo:
-        rel = repo.relpath(path.resolve())
-        history = repo.history(rel)
-        if not history or repo.is_dirty(rel):
-            return None
-        return history[0].time
-
-
-def source_date(scenario: sides.Scenario, path: Path | None = None) -> _dt.datetime:
-    """The document date: ``SOURCE_DATE_EPOCH``, else the commit time of ``path``, else the
-    scenario date, so that rebuilding an old commit later gives the same bytes."""
+def source_date(scenario: sides.Scenario, committed: int | None = None) -> _dt.datetime:
+    """The document date: ``SOURCE_DATE_EPOCH``, else ``committed`` (the commit time of the
+    unchanged file), else the scenario date, so that rebuilding an old commit later gives
+    the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
-    committed = commit_time(path) if path is not None else None
     if committed is not None:
         return _dt.datetime.fromtimestamp(committed, tz=_dt.UTC)
     day = date_bounds(scenario.date)[0]

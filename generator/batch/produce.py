@@ -1,0 +1,78 @@
+"""The producer of a build's run phase: each scenario prepared once, its documents drawn.
+
+Owns the order in which the main process works: for each scenario with an
+output to render, prepare it once (reusing what the plan validated), write its
+Markdown and HTML documents here, and hand each PDF to the executor as a
+:class:`~generator.batch.executors.PdfJob` (its HTML rendered here, so a worker
+only lays it out); then release the prepared scenario. A scenario that cannot
+be prepared fails each of its outputs, with its message given once. Must not
+plan, run workers or keep the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import ScenarioError
+from ..outputs import output_format
+from ..versions import git
+from ..versions.history import Baselines
+from ..workspace import Settings
+from .executors import Item, Outcome, PdfJob
+from .plan import Checked, Work, sha
+
+
+def items(
+    works: list[Work],
+    todo: set[str],
+    checked: Checked,
+    found: git.Scan,
+    finder: Baselines | None,
+    settings: Settings,
+) -> Iterator[Item]:
+    """Every output in ``todo`` (by target) of ``works``, as outcomes and PDF jobs, in order."""
+    from ..format.validation import load_file
+    from ..pipeline import document
+    from ..prepared import prepare
+    from ..rendering.document import render_text
+    from ..write import write_atomic
+
+    for work in works:
+        tasks = [task for task in work.tasks if task.target in todo]
+        if not tasks:
+            checked.loaded.pop(work.path, None)
+            continue
+        label = str(work.path)
+        try:
+            loaded, analysis = checked.loaded.pop(work.path, None) or (load_file(work.path), None)
+            if sha(loaded.raw) != checked.hashes[work.path]:
+                raise ScenarioError(
+                    f"{label}: error: the file changed during the build; run the build again"
+                )
+            prepared = prepare(
+                loaded, work.path, label, found, finder, baseline=work.baseline, analysis=analysis
+            )
+        except ScenarioError as exc:
+            for n, task in enumerate(tasks):
+                yield Outcome(task.target, "failed", str(exc) if n == 0 else "")
+            continue
+        for task in tasks:
+            try:
+                if output_format(task.fmt).engine == "pdf":
+                    html = render_text(prepared, settings, task.template, task.fmt)
+                    yield PdfJob(
+                        task.target, html, prepared.scenario.id, prepared.created, settings
+                    )
+                    continue
+                data = document(prepared, settings, task.template, task.fmt)
+                write_atomic(Path(task.target), data, inside=settings.output)
+                digest = hashlib.sha256(data).hexdigest()
+                yield Outcome(task.target, "built", sha256=digest, size=len(data))
+            except ScenarioError as exc:
+                yield Outcome(task.target, "failed", str(exc))
+            except Exception as exc:  # a bug: this output fails, the build goes on
+                message = f"{task.target}: error: {type(exc).__name__}: {exc}"
+                yield Outcome(task.target, "failed", message)
+        del prepared  # released: its documents are written or queued
