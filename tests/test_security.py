@@ -6,6 +6,7 @@ Fixtures are in ``tests/hostile/`` (see its README). The PDF tests are
 
 from __future__ import annotations
 
+import datetime
 import html
 import http.server
 import re
@@ -217,7 +218,8 @@ def test_pdf_stage_itself_refuses_network_and_outside_files(server) -> None:
     settings = load_settings(ROOT)
     fetcher = ConfinedFetcher([settings.root, settings.template_dirs[-1]])
     scenario = _load(HOSTILE / "css-classification.yaml")
-    data = html_to_pdf(HOSTILE_HTML.format(url=url), scenario, settings, fetcher)
+    created = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
+    data = html_to_pdf(HOSTILE_HTML.format(url=url), scenario.id, created, settings, fetcher)
     assert "Hostile page" in _pdf_text(data)
     assert requests == []
     assert any(u.startswith(url) for u in fetcher.refused)

@@ -291,15 +291,16 @@ class Repo:
     def tags(self, pattern: str) -> list[tuple[str, str]]:
         """Tags matching the glob ``pattern`` that HEAD contains: ``(name, commit)``, newest first.
 
-        Newest by the commit's committer time, then by name, so the order is the
-        same on every run. One ``for-each-ref`` for every pattern asked of this repo.
+        Newest by creation (an annotated tag's date, a lightweight tag's commit
+        date), then by name, last first (``briefing-10`` before ``briefing-9``
+        made in the same second), so the order is the same on every run. One
+        ``for-each-ref`` for every pattern asked of this repository.
         """
         if self._tags is None:
             args = [
                 "for-each-ref",
                 "--merged=HEAD",
-                "--format=%(refname)%00%(objectname)%00%(*objectname)%00"
-                "%(committerdate:unix)%00%(*committerdate:unix)",
+                "--format=%(refname)%00%(objectname)%00%(*objectname)%00%(creatordate:unix)",
                 "refs/tags/",
             ]
             out = _git(args, self.root)
@@ -310,14 +311,13 @@ class Repo:
             tags = []
             for line in out.stdout.decode("utf-8", "replace").split("\n"):
                 fields = line.split("\0")
-                if len(fields) != 5:
+                if len(fields) != 4 or not fields[0].startswith("refs/tags/"):
                     continue
-                name, obj, peeled, time, peeled_time = fields
-                when = peeled_time or time
-                tags.append(
-                    (int(when) if when.isdigit() else 0, name[len("refs/tags/") :], peeled or obj)
-                )
-            self._tags = [(name, sha) for _, name, sha in sorted(tags, key=lambda t: (-t[0], t[1]))]
+                name, obj, peeled, when = fields
+                made = int(when) if when.isdigit() else 0
+                tags.append((made, _natural(name[len("refs/tags/") :]), name[10:], peeled or obj))
+            tags.sort(reverse=True)
+            self._tags = [(name, sha) for _, _, name, sha in tags]
         return [(name, sha) for name, sha in self._tags if fnmatch.fnmatchcase(name, pattern)]
 
     def history(self, rel: str) -> list[Commit]:
@@ -462,6 +462,13 @@ def _records(
             entries.append((status, blob, src, dst))
         records.append(((sha, short, int(time) if time.isdigit() else 0, date, subject), entries))
     return records
+
+
+def _natural(name: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key in which ``briefing-10`` comes after ``briefing-9``."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", name)
+    )
 
 
 def find_repo(where: Path | None = None) -> Repo | None:

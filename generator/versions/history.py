@@ -22,12 +22,12 @@ import json
 import os
 import re
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..format.model import date_bounds
-from . import sides
-from .diff import compare
 from .git import SHORT, FileFacts, Repo, blob_id
+
+if TYPE_CHECKING:  # the format stage loads only when a scenario is read (not in a no-op build)
+    from . import sides
 
 BRIEF_BULLETS = 5
 """At most this many highlights in a brief (the report lists them all)."""
@@ -164,6 +164,8 @@ class Baselines:
 
 def _parsed(raw: bytes) -> tuple[str | None, str | None]:
     """The ``id`` and ``version`` a scenario's bytes give (``None`` where there is none)."""
+    from . import sides
+
     data = sides.from_bytes(raw, "baseline", None, validate=False).data or {}
     ident, value = data.get("id"), data.get("version")
     return (
@@ -186,6 +188,9 @@ def changes(repo: Repo, base: Baseline, new: sides.Side) -> Changes | None:
 
     The same comparison ``scenario diff BASE NEW`` makes, on the same bytes.
     """
+    from . import sides
+    from .diff import compare
+
     raw = repo.object(base.blob) or b""
     label = f"{base.short}:{base.path}"
     old = sides.from_bytes(raw, label, base.path, base.short, validate=False, blob=base.blob)
@@ -236,6 +241,8 @@ def source_date(scenario: sides.Scenario, committed: int | None = None) -> _dt.d
     """The document date: ``SOURCE_DATE_EPOCH``, else ``committed`` (the commit time of the
     unchanged file), else the scenario date, so that rebuilding an old commit later gives
     the same bytes."""
+    from ..format.model import date_bounds
+
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return _dt.datetime.fromtimestamp(int(epoch), tz=_dt.UTC)
