@@ -12,9 +12,12 @@ Must not render documents itself.
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import stat
 import time
 from collections.abc import Callable, Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,10 +132,12 @@ def build(
         # or no longer produces it, then record what was built from what.
         _remove_stale(old, outputs, checked, settings, result)
         scenarios = _scenario_cache(old.scenarios, checked, works, settings.root)
-        manifest.save(out, Manifest(outputs, scenarios))
 
-        # Index: every briefing with its status and links.
-        write_index(scenarios, outputs, settings)
+        # Index: every briefing with its status and links (rendered only when it changes).
+        index = write_index(scenarios, outputs, settings, old.index)
+        done = Manifest(outputs, scenarios, index)
+        if done != old:  # an unchanged build writes nothing, not even the manifest
+            manifest.save(out, done)
     result.seconds = time.perf_counter() - started
     return result
 
@@ -150,10 +155,9 @@ def _unchanged(
         entry = old.outputs.get(key)
         if not force and entry and entry.key == task.key and _size(task.target) == entry.size:
             result.skipped.append(task.target)
-            scenario = plan.display(task.scenario_file, task.settings.root)
-            outputs[key] = Output(
-                **{**vars(entry), "scenario": scenario, "revision": task.revision}
-            )
+            if (entry.scenario, entry.revision) != (task.scenario, task.revision):
+                entry = dataclasses.replace(entry, scenario=task.scenario, revision=task.revision)
+            outputs[key] = entry
         else:
             todo.append(task)
     return todo, outputs
@@ -234,7 +238,7 @@ def _remove_stale(
     where it is, with a warning.
     """
     out = settings.output
-    planned = {plan.display(str(path), settings.root) for path in checked.valid}
+    planned = {checked.labels[path] for path in checked.valid}
     for key, entry in old.outputs.items():
         if key in outputs:
             continue
@@ -252,7 +256,7 @@ def _scenario_cache(
 ) -> dict[str, Cached]:
     """The summaries (and baselines) to keep: this build's valid files, and others' that
     still exist."""
-    planned = {plan.display(str(path), root) for path in checked.valid}
+    planned = {checked.labels[path] for path in checked.valid}
     kept = {
         path: entry
         for path, entry in cache.items()
@@ -261,7 +265,7 @@ def _scenario_cache(
     baselines = {work.path: work.git for work in works}
     for path, summary in checked.valid.items():
         entry = Cached(checked.hashes[path], __version__, summary, baselines.get(path))
-        kept[plan.display(str(path), root)] = entry
+        kept[checked.labels[path]] = entry
     return kept
 
 
@@ -269,22 +273,28 @@ def _scenario_cache(
 
 
 def _key(task: Task) -> str:
-    return Path(task.target).relative_to(task.settings.output).as_posix()
+    return task.name
 
 
 def _entry(task: Task, outcome: Outcome) -> Output:
-    scenario = plan.display(task.scenario_file, task.settings.root)
     return Output(
-        scenario, task.template, task.fmt, task.key, outcome.sha256, outcome.size, task.revision
+        task.scenario,
+        task.template,
+        task.fmt,
+        task.key,
+        outcome.sha256,
+        outcome.size,
+        task.revision,
     )
 
 
 def _size(path: str) -> int | None:
-    """The size of a regular file, ``None`` for anything else."""
-    with suppress(OSError):
-        if Path(path).is_file():
-            return Path(path).stat().st_size
-    return None
+    """The size of a regular file, ``None`` for anything else (one system call)."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_size if stat.S_ISREG(found.st_mode) else None
 
 
 def _is_file(path: Path) -> bool:

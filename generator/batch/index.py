@@ -14,16 +14,39 @@ from .manifest import Cached, Output
 
 
 def write_index(
-    scenarios: dict[str, Cached], outputs: dict[str, Output], settings: Settings
-) -> None:
-    """Render the index templates (workspace overrides apply) into the output folder."""
+    scenarios: dict[str, Cached], outputs: dict[str, Output], settings: Settings, last: str = ""
+) -> str:
+    """Render the index templates (workspace overrides apply) into the output folder.
+
+    Returns the key of everything the index shows; when it is ``last`` (what the
+    previous build wrote) and both files are there, nothing is rendered.
+    """
+    import hashlib
+    import json
+
+    from .plan import template_files
+
+    by_id: dict[str, list[str]] = {}
+    for key in outputs:
+        by_id.setdefault(key.split("/", 1)[0], []).append(key)
+    rows, shown = [], []
+    for summary in sorted((entry.summary for entry in scenarios.values()), key=lambda s: s.id):
+        files = sorted(by_id.get(summary.id, []))
+        if files:
+            shown.append(summary)
+            rows.append({**summary.as_dict(), "files": files})
+    inputs = {
+        "rows": rows,
+        "classification": settings.classification,
+        "templates": [template_files(settings, "index", n.rsplit(".", 1)[1]) for n in INDEX],
+    }
+    key = hashlib.sha256(json.dumps(inputs, sort_keys=True).encode()).hexdigest()
+    if key == last and all((settings.output / name).is_file() for name in INDEX):
+        return key
     from ..rendering.document import template_environment
 
-    rows = []
-    for summary in sorted((entry.summary for entry in scenarios.values()), key=lambda s: s.id):
-        files = sorted(key for key in outputs if key.startswith(f"{summary.id}/"))
-        if files:
-            rows.append({**summary.as_dict(), "summary_line": summary.summary_line, "files": files})
+    for row, summary in zip(rows, shown, strict=True):
+        row["summary_line"] = summary.summary_line  # words derived from the counts in the key
     for name in INDEX:
         fmt = name.rsplit(".", 1)[1]
         env = template_environment(settings, fmt)
@@ -31,3 +54,4 @@ def write_index(
             rows=rows, classification=settings.classification
         )
         write_if_changed(settings.output / name, text.encode("utf-8"), inside=settings.output)
+    return key

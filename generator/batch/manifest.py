@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +60,7 @@ class Summary:
         return format_counts(self.counts)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "counts": dict(self.counts)}
+        return {**vars(self), "counts": dict(self.counts)}
 
 
 @dataclass(frozen=True)
@@ -107,22 +107,33 @@ class Manifest:
 
     outputs: dict[str, Output]
     scenarios: dict[str, Cached]
+    index: str = ""  # the key of the index files last written (see batch.index)
 
     def as_json(self) -> bytes:
-        document = {
-            "format": FORMAT,
-            "tool": __version__,
-            "outputs": {key: asdict(entry) for key, entry in self.outputs.items()},
-            "scenarios": {
-                path: {
-                    **asdict(entry),
-                    "summary": entry.summary.as_dict(),
-                    "git": entry.git.as_dict() if entry.git else None,
-                }
-                for path, entry in self.scenarios.items()
-            },
+        """The manifest as JSON, one line per output and per scenario (readable, and written
+        by the C encoder: a thousand scenarios take milliseconds, not half a second)."""
+
+        def table(rows: dict[str, dict[str, Any]]) -> str:
+            lines = [
+                f"    {json.dumps(k)}: {json.dumps(v, sort_keys=True)}" for k, v in rows.items()
+            ]
+            return "{\n" + ",\n".join(sorted(lines)) + "\n  }" if lines else "{}"
+
+        outputs = {key: dict(vars(entry)) for key, entry in self.outputs.items()}
+        scenarios = {
+            path: {
+                "sha256": entry.sha256,
+                "tool": entry.tool,
+                "summary": entry.summary.as_dict(),
+                "git": entry.git.as_dict() if entry.git else None,
+            }
+            for path, entry in self.scenarios.items()
         }
-        return json.dumps(document, indent=2, sort_keys=True).encode() + b"\n"
+        return (
+            f'{{\n  "format": {FORMAT},\n  "index": {json.dumps(self.index)},\n'
+            f'  "outputs": {table(outputs)},\n  "scenarios": {table(scenarios)},\n'
+            f'  "tool": {json.dumps(__version__)}\n}}\n'
+        ).encode()
 
 
 def read(out: Path) -> tuple[Manifest, Diagnostic | None]:
@@ -149,6 +160,7 @@ def save(out: Path, manifest: Manifest) -> None:
 
 def parse(data: object) -> Manifest:
     """A :class:`Manifest` from decoded JSON; raises :class:`Damaged` at the first fault."""
+    index = data.pop("index", "") if isinstance(data, dict) else ""
     top = _object(
         data, "the manifest", {"format": int, "tool": str, "outputs": dict, "scenarios": dict}
     )
@@ -160,7 +172,9 @@ def parse(data: object) -> Manifest:
     scenarios = {
         _path(path, "scenario path"): _cached(path, e) for path, e in top["scenarios"].items()
     }
-    return Manifest(outputs, scenarios)
+    if not isinstance(index, str) or (index and not _HEX64.fullmatch(index)):
+        raise Damaged("the manifest's index key is malformed")
+    return Manifest(outputs, scenarios, index)
 
 
 def _output(key: str, data: object) -> Output:

@@ -17,6 +17,7 @@ import os
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +42,7 @@ class Task:
     """One document to render: where it goes and the key of everything that shapes it."""
 
     scenario_file: str  # absolute
+    scenario: str  # as the manifest names it (see display)
     scenario_id: str
     template: str
     fmt: str
@@ -48,6 +50,7 @@ class Task:
     target: str  # absolute
     key: str
     settings: Settings
+    name: str = ""  # the target relative to the output folder: its name in the manifest
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Checked:
     valid: dict[Path, Summary] = field(default_factory=dict)
     hashes: dict[Path, str] = field(default_factory=dict)
     blobs: dict[Path, str] = field(default_factory=dict)
+    labels: dict[Path, str] = field(default_factory=dict)  # as the manifest names each file
     loaded: dict[Path, tuple[Loaded, Analysis]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
@@ -89,18 +93,18 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
     valid last time and is not parsed again; the others are validated, in
     order, and kept for the documents they need.
     """
-    from ..format.validation import load_file
-
     checked = Checked()
+    _real_folder.cache_clear()  # links may have changed since the last build in this process
     fresh: list[Path] = []
     for path in files:
+        checked.labels[path] = display(str(path), root)
         try:
             raw = path.read_bytes()
         except OSError:
             fresh.append(path)  # validation reports it, located
             continue
         checked.hashes[path], checked.blobs[path] = sha(raw), blob_id(raw)
-        entry = cache.get(display(str(path), root))
+        entry = cache.get(checked.labels[path])
         if entry and entry.sha256 == checked.hashes[path] and entry.tool == __version__:
             checked.valid[path] = entry.summary
         else:
@@ -109,6 +113,7 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
         return checked
     from ..analysis.analyse import analyse
     from ..coverage import font_warnings
+    from ..format.validation import load_file
 
     errors: list[Diagnostic] = []
     taken = {summary.id: path for path, summary in checked.valid.items()}
@@ -171,9 +176,21 @@ def plan(
         for t in settings.templates
         for f in settings.formats
     }
-    shared = {
-        "settings": settings.fingerprint(),
-        "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+    environment = os.environ.get("SOURCE_DATE_EPOCH", "")
+    # What shapes every document of a template and format, serialised once for all scenarios.
+    per_output = {
+        (t, f): json.dumps(
+            {
+                "settings": settings.fingerprint(),
+                "source_date_epoch": environment,
+                "templates": deps[(t, f)],
+                "format": f,
+                "template": t,
+                "tool": tool if output_format(f).paged else tool["scenario"],
+            },
+            sort_keys=True,
+        )
+        for t, f in deps
     }
     works = []
     for path, summary in sorted(checked.valid.items()):
@@ -182,23 +199,25 @@ def plan(
         if finder is not None and facts is not None:
             work.baseline, work.git = _baseline(finder, facts, path, checked, cache, settings.root)
         revision = found.revision(path)
+        # What shapes every document of this scenario: its bytes and its git facts.
+        own = json.dumps(
+            {
+                "scenario": checked.hashes[path],
+                "revision": revision,
+                "history": facts.head if facts else "",
+                "baseline": work.baseline.blob if work.baseline else None,
+            },
+            sort_keys=True,
+        )
+        absolute, label = str(_real(str(path))), checked.labels[path]
+        folder = output_path(settings.output, summary.id, "x", "md").parent
         for template in settings.templates:
             for fmt in settings.formats:
-                key_data = {
-                    **shared,
-                    "scenario": checked.hashes[path],
-                    "templates": deps[(template, fmt)],
-                    "format": fmt,
-                    "template": template,
-                    "revision": revision,
-                    "history": facts.head if facts else "",
-                    "baseline": work.baseline.blob if work.baseline else None,
-                    "tool": tool if output_format(fmt).paged else tool["scenario"],
-                }
-                key = sha(json.dumps(key_data, sort_keys=True).encode())
-                target = output_path(settings.output, summary.id, template, fmt)
+                key = sha(f"{per_output[(template, fmt)]}\n{own}".encode())
+                target = folder / f"{template}.{fmt}"  # as layout.output_path names it
                 task = Task(
-                    str(path.resolve()),
+                    absolute,
+                    label,
                     summary.id,
                     template,
                     fmt,
@@ -206,6 +225,7 @@ def plan(
                     str(target),
                     key,
                     settings,
+                    f"{summary.id}/{target.name}",
                 )
                 work.tasks.append(task)
         works.append(work)
@@ -222,7 +242,7 @@ def _baseline(
 ) -> tuple[Baseline | None, GitCache]:
     """The file's baseline: from the manifest when nothing it depends on moved, else found."""
     query = finder.query(facts, checked.hashes[path])
-    entry = cache.get(display(str(path), root))
+    entry = cache.get(checked.labels[path])
     if entry is not None and entry.git is not None and entry.git.query == query:
         return entry.git.baseline, entry.git
     raw = checked.loaded[path][0].raw if path in checked.loaded else path.read_bytes()
@@ -234,9 +254,9 @@ def template_files(settings: Settings, template: str, fmt: str) -> dict[str, str
     """Every template file a document depends on (through extends, include, import), hashed."""
     import jinja2
 
-    from ..rendering.document import template_environment, template_name
+    from ..rendering.templates import source_environment, template_name
 
-    env = template_environment(settings, fmt)
+    env = source_environment(tuple(settings.template_dirs))
     found: dict[str, str] = {}
     pending = [template_name(template, fmt)]
     while pending:
@@ -275,10 +295,25 @@ def _references(env: Any, source: str) -> list[str]:
 
 def display(path: str, root: Path) -> str:
     """A scenario file as the manifest names it: relative to the workspace when inside it."""
+    real = _real(path)
     try:
-        return Path(path).resolve().relative_to(root).as_posix()
+        return real.relative_to(root).as_posix()
     except ValueError:
-        return str(Path(path).resolve())
+        return str(real)
+
+
+def _real(path: str) -> Path:
+    """``path`` with every link resolved; its folder's answer is cached, as a build asks it of
+    a thousand files in a few folders."""
+    if os.path.islink(path):
+        return Path(path).resolve()
+    folder, name = os.path.split(os.path.abspath(path))
+    return Path(_real_folder(folder)) / name
+
+
+@lru_cache(maxsize=256)
+def _real_folder(folder: str) -> str:
+    return os.path.realpath(folder)
 
 
 def sha(data: bytes) -> str:

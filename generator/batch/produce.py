@@ -33,17 +33,18 @@ def items(
     settings: Settings,
 ) -> Iterator[Item]:
     """Every output in ``todo`` (by target) of ``works``, as outcomes and PDF jobs, in order."""
-    from ..format.validation import load_file
-    from ..pipeline import document
-    from ..prepared import prepare
-    from ..rendering.document import render_text
-    from ..write import write_atomic
-
     for work in works:
         tasks = [task for task in work.tasks if task.target in todo]
         if not tasks:
             checked.loaded.pop(work.path, None)
             continue
+        # Loaded only when there is something to render (a no-op build never parses).
+        from ..format.validation import load_file
+        from ..pipeline import document
+        from ..prepared import prepare
+        from ..rendering.document import render_text
+        from ..write import write_atomic
+
         label = str(work.path)
         try:
             loaded, analysis = checked.loaded.pop(work.path, None) or (load_file(work.path), None)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -23,9 +23,13 @@ from ..errors import TemplateError
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, plural, unit_name
 from ..outputs import output_format
-from ..prepared import Prepared
 from ..versions import history
 from ..workspace import Settings
+from .templates import TemplateLoader, template_name
+
+if TYPE_CHECKING:
+    from ..prepared import Prepared
+
 from .markup import (
     Citations,
     contain_bidi_value,
@@ -61,27 +65,12 @@ class Stamp:
         return " · ".join(p for p in parts if p) + f" · as of {long_date(self.as_of)}"
 
 
-class _Loader(jinja2.FileSystemLoader):
-    """Workspace templates first, then built-in; ``builtin/NAME`` always means the built-in."""
-
-    def __init__(self, dirs: list[Path]) -> None:
-        super().__init__([str(d) for d in dirs])
-        self.builtin = jinja2.FileSystemLoader(str(dirs[-1]))
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Any]:
-        if template.startswith("builtin/"):
-            return self.builtin.get_source(environment, template.removeprefix("builtin/"))
-        return super().get_source(environment, template)
-
-
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
     """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
     env = ImmutableSandboxedEnvironment(
         finalize=escape_markdown_html if markdown else contain_bidi_value,
-        loader=_Loader(list(dirs)),
+        loader=TemplateLoader(list(dirs)),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
         trim_blocks=True,
@@ -194,11 +183,6 @@ class Document:
             "scale_name": SCALE_NAMES[s.likelihood_scale],
             "forks": self.a.forks,
         }
-
-
-def template_name(template: str, fmt: str) -> str:
-    """File name of a template for a format: ``brief.html.j2`` serves html and pdf."""
-    return output_format(fmt).template_file(template)
 
 
 def render_text(prepared: Prepared, settings: Settings, template: str, fmt: str) -> str:
