@@ -9,6 +9,7 @@ library API lacks.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -64,12 +65,18 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.meta["debug"] = debug
 
 
-def _default_paths(paths: tuple[str, ...]) -> list[str]:
+def _default_paths(paths: tuple[str, ...], absolute: bool = False) -> list[str]:
+    """``paths``, or the workspace's scenarios/ folder (see workspace.default_scenarios),
+    relative to the current folder unless ``absolute``."""
     if paths:
         return list(paths)
-    if Path("scenarios").is_dir():
-        return ["scenarios"]
-    raise click.UsageError("no PATH given and no scenarios/ folder here")
+    from .workspace import NoScenarios, default_scenarios
+
+    try:
+        found = default_scenarios()
+        return [str(found) if absolute else os.path.relpath(found)]
+    except NoScenarios as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @main.command()
@@ -285,8 +292,7 @@ def build(
     from .workspace import find_root, load_settings
 
     settings = load_settings(find_root())
-    if not paths and not (settings.root / "scenarios").is_dir():
-        raise click.UsageError(f"no PATH given and no scenarios/ folder in {settings.root}")
+    paths = tuple(_default_paths(paths, absolute=True))
     if output:
         settings = settings.override(output=Path(output).resolve())
     if executor == "dask" and not scheduler:

@@ -74,16 +74,13 @@ def diff(args: tuple[str, ...], rev: str | None, fmt: str, exit_code: bool, stat
 
 
 def _default_paths() -> list[str]:
-    """The workspace's scenarios/ folder (the repository root's, from a subfolder)."""
-    from .versions.git import find_repo
-    from .workspace import find_root
+    """The workspace's scenarios/ folder (see workspace.default_scenarios)."""
+    from .workspace import NoScenarios, default_scenarios
 
-    root = find_root()
-    repo = find_repo(root)
-    for base in (root, *([repo.root] if repo else [])):
-        if (base / "scenarios").is_dir():
-            return [os.path.relpath(base / "scenarios")]
-    raise click.UsageError(f"no PATH given and no scenarios/ folder in {root}")
+    try:
+        return [os.path.relpath(default_scenarios())]
+    except NoScenarios as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 @click.command()

@@ -95,7 +95,8 @@ def prepare(
         prepared.baseline = baseline or None
         if prepared.baseline is not None and prepared.baseline.blob != facts.blob:
             new = sides.Side(label, label, data=loaded.data, scenario=model, blob=facts.blob)
-            prepared.changes = history.changes(found.repo, prepared.baseline, new)
+            changes = history.changes(found.repo, prepared.baseline, new, prepared.analysis)
+            prepared.changes = changes
     except GitError as exc:
         raise RenderError(f"{label}: error: reading its history: {_reason(exc.message)}") from exc
     return prepared

@@ -29,21 +29,37 @@ def builtin_templates() -> Path:
     return Path(str(resources.files("generator.templates")))
 
 
+AROUND: dict[str, Any] = {"json_schema_extra": {"shapes_documents": False}}
+"""Marks a setting that does not change a document's bytes (see ``Settings.fingerprint``)."""
+
+
 class FileSettings(BaseModel):
     """The keys of ``scenario.toml``: each one's type, allowed values and meaning, declared once."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
-    output: str = Field("output", description="Where builds go, relative to the workspace.")
-    formats: tuple[Format, ...] = Field(FORMATS, description="Formats that builds produce.")
-    templates: tuple[str, ...] = Field(TEMPLATES, description="Templates that builds render.")
+    # A setting marked ``AROUND`` decides which documents are made, where, or how fast,
+    # not what they say; every other setting shapes documents and is in their keys.
+    output: str = Field(
+        "output", description="Where builds go, relative to the workspace.", **AROUND
+    )
+    formats: tuple[Format, ...] = Field(
+        FORMATS, description="Formats that builds produce.", **AROUND
+    )
+    templates: tuple[str, ...] = Field(
+        TEMPLATES, description="Templates that builds render.", **AROUND
+    )
     paper: Paper = Field("A4", description="Paper size of PDFs.")
     organisation: str | None = Field(None, description="Organisation printed on documents.")
     classification: str = Field("PUBLIC", description="Default marking on every page.")
     pdf_variant: PdfVariant | None = Field(None, description="PDF/UA-1 or PDF/A-3b.")
-    jobs: int | None = Field(None, ge=1, description="Parallel PDF workers (default: cores).")
+    jobs: int | None = Field(
+        None, ge=1, description="Parallel PDF workers (default: cores).", **AROUND
+    )
     baseline: str | None = Field(
-        None, description='Tag pattern of the "what changed" baseline, e.g. briefing-*.'
+        None,
+        description='Tag pattern of the "what changed" baseline, e.g. briefing-*.',
+        **AROUND,  # a document's key holds the baseline's bytes, not the pattern that found it
     )
 
 
@@ -68,13 +84,13 @@ class Settings(FileSettings):
         return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
 
     def fingerprint(self) -> dict[str, Any]:
-        """The settings that shape a document's bytes (for cache keys)."""
+        """The settings that shape a document's bytes (for cache keys): every setting of
+        ``scenario.toml`` not marked ``AROUND``, so a new setting is keyed unless declared not
+        to be."""
         return {
-            "paper": self.paper,
-            "organisation": self.organisation,
-            "classification": self.classification,
-            "pdf_variant": self.pdf_variant,
-            "baseline": self.baseline,
+            name: getattr(self, name)
+            for name, info in FileSettings.model_fields.items()
+            if (info.json_schema_extra or {}).get("shapes_documents", True)  # type: ignore[union-attr]
         }
 
 
@@ -104,6 +120,33 @@ def find_root(start: Path | None = None) -> Path:
         if (folder / CONFIG_NAME).is_file():
             return folder
     return here
+
+
+def default_scenarios(start: Path | None = None) -> Path:
+    """The ``scenarios/`` folder a command uses when given no PATH.
+
+    The one rule for every command: the ``scenarios/`` folder of the workspace
+    root (the nearest folder at or above ``start`` with a ``scenario.toml``),
+    else of ``start`` itself, else of the git repository's root. Raises
+    :class:`NoScenarios` (naming the workspace root) when none exists.
+    """
+    here = (start or Path.cwd()).resolve()
+    root = find_root(here)
+    candidates = [root / "scenarios", here / "scenarios"]
+    found = next((c for c in candidates if c.is_dir()), None)
+    if found is None:
+        from .versions.git import find_repo
+
+        repo = find_repo(here)
+        if repo is not None and (repo.root / "scenarios").is_dir():
+            found = repo.root / "scenarios"
+    if found is None:
+        raise NoScenarios(f"no PATH given and no scenarios/ folder in {root}")
+    return found
+
+
+class NoScenarios(Exception):
+    """No PATH was given and the workspace has no ``scenarios/`` folder (a usage error)."""
 
 
 def _config_error(file: Path, message: str, line: int = 1, col: int = 1) -> ConfigError:

@@ -16,6 +16,7 @@ from generator.cli import main
 from generator.format.model import json_schema
 
 CASES = Path(__file__).parent / "cases"
+ROOT = Path(__file__).resolve().parent.parent
 CLI = [sys.executable, "-c", "from generator.cli import main; main()"]
 KNOWN_CRASHES: dict[str, str] = {}
 
@@ -120,7 +121,31 @@ def test_no_path_and_no_scenarios_folder_is_a_usage_error(scenario, monkeypatch,
     monkeypatch.chdir(tmp_path)
     code, out, err = scenario("validate")
     assert (code, out) == (2, "")
-    assert err.splitlines()[-1] == "Error: no PATH given and no scenarios/ folder here"
+    assert err.splitlines()[-1] == f"Error: no PATH given and no scenarios/ folder in {tmp_path}"
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "diff"])
+def test_every_command_finds_the_workspace_scenarios_from_a_subfolder(
+    scenario, monkeypatch, tmp_path, command
+):
+    # One rule for all: the scenarios/ folder of the root that holds scenario.toml.
+    (tmp_path / "scenario.toml").write_text('formats = ["md"]\ntemplates = ["brief"]\n')
+    (tmp_path / "scenarios").mkdir()
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "scenarios" / "a.yaml").write_text(
+        (ROOT / "scenarios" / "coordinated-pause.yaml").read_text()
+    )
+    monkeypatch.chdir(tmp_path / "docs")
+    if command == "diff":
+        git = ["git", "-c", "user.name=a", "-c", "user.email=a@example.invalid"]
+        subprocess.run([*git, "init", "-q"], cwd=tmp_path, check=True)
+        subprocess.run([*git, "add", "-A"], cwd=tmp_path, check=True)
+        subprocess.run([*git, "commit", "-qm", "x"], cwd=tmp_path, check=True)
+    code, out, err = scenario(command)
+    assert code == 0, err
+    assert "no scenarios/ folder" not in err
+    if command == "build":
+        assert out.startswith("built 1,") and (tmp_path / "output" / "coordinated-pause").is_dir()
 
 
 def test_a_folder_without_yaml_files_is_a_usage_error(scenario, tmp_path):

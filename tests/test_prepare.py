@@ -376,3 +376,21 @@ def test_a_manifest_of_the_earlier_format_is_rebuilt_without_a_warning(tmp_path:
     code, out, err = run(root, "build")
     assert code == 0
     assert err == "" and out.startswith("built 1, skipped 0, failed 0")
+
+
+def test_settings_that_shape_documents_are_in_their_keys_and_the_others_are_not(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    (root / "scenarios").mkdir(parents=True)
+    shutil.copy(SCENARIOS / "coordinated-pause.yaml", root / "scenarios")
+    toml = root / "scenario.toml"
+    toml.write_text('formats = ["md"]\ntemplates = ["brief"]\n')
+    assert run(root, "build")[0] == 0
+    toml.write_text('formats = ["md"]\ntemplates = ["brief"]\njobs = 1\nbaseline = "b-*"\n')
+    _, out, _ = run(root, "build")
+    assert out.startswith("built 0, skipped 1")  # how and from what: not what it says
+    toml.write_text('formats = ["md"]\ntemplates = ["brief"]\norganisation = "Test Office"\n')
+    _, out, _ = run(root, "build")
+    assert out.startswith("built 1, skipped 0")
+    assert "Test Office" in (root / "output" / "coordinated-pause" / "brief.md").read_text()

@@ -169,10 +169,6 @@ class Forks:
     def branch_name(self, branch: str | None) -> str:
         return self.lane(branch).name if branch else ""
 
-    def is_projected(self, date: str) -> bool:
-        """Whether ``date`` lies after the scenario's date: the story's, not a record."""
-        return _start(date) > date_bounds(self.scenario.date)[1]
-
     def crossings(self, threshold: str) -> list[Crossing]:
         """When the story reaches ``threshold``, per path, in date order."""
         return self._crossings.get(threshold, [])

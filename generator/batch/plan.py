@@ -113,7 +113,7 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
         return checked
     from ..analysis.analyse import analyse
     from ..coverage import font_warnings
-    from ..format.validation import load_file
+    from ..format.validation import duplicate_id, load_file
 
     errors: list[Diagnostic] = []
     taken = {summary.id: path for path, summary in checked.valid.items()}
@@ -126,7 +126,7 @@ def check(files: list[Path], cache: dict[str, Cached], root: Path) -> Checked:
         if model is None:
             checked.failed.append(path)
         elif model.id in taken:
-            errors.append(_duplicate_id(path, model.id, taken[model.id]))
+            errors.append(duplicate_id(str(path), loaded.id_at, model.id, taken[model.id]))
             checked.failed.append(path)
         else:
             analysis = analyse(model)
@@ -324,11 +324,3 @@ def _fonts(settings: Settings) -> dict[str, str]:
     folder = settings.template_dirs[-1] / "fonts"
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     return {f"fonts/{p.relative_to(folder).as_posix()}": sha(p.read_bytes()) for p in files}
-
-
-def _duplicate_id(path: Path, scenario_id: str, first: Path) -> Diagnostic:
-    """The located error for a second file with an id another file of the build already has."""
-    lines = path.read_text("utf-8").splitlines()
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith("id:")), 1)
-    message = f"id: scenario id '{scenario_id}' is already used by {first}"
-    return Diagnostic(str(path), line, 5, "error", "duplicate-scenario-id", message)

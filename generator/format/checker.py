@@ -48,10 +48,6 @@ def number_of(value: Any) -> float | None:
         return None
 
 
-def slug_text(value: Any) -> str | None:
-    return value if isinstance(value, str) else None
-
-
 class Checker:
     """One document's raw data, the ids it declares, and the diagnostics found so far."""
 

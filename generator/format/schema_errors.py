@@ -61,11 +61,6 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
-def _item_name(path: Path_) -> str:
-    model = _model_at(path)
-    return model.__name__.lower() if model else "mapping"
-
-
 def schema_diagnostics(doc: Document, exc: pydantic.ValidationError) -> list[Diagnostic]:
     """One located diagnostic per schema error, worded for people."""
     return [_diagnostic(doc, err) for err in exc.errors(include_url=False)]

@@ -103,6 +103,7 @@ class Loaded:
     data: dict[str, Any] | None
     model: Scenario | None
     diagnostics: list[Diagnostic]
+    id_at: tuple[int, int] = (1, 1)  # where the ``id`` value is, for a duplicate-id error
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -132,7 +133,13 @@ def load_bytes(raw: bytes, file: str) -> Loaded:
     except LoadError as exc:
         return Loaded(raw, None, None, exc.diagnostics)
     model, diagnostics = check_document(doc)
-    return Loaded(raw, doc.data, model, diagnostics)
+    return Loaded(raw, doc.data, model, diagnostics, doc.locate(("id",)))
+
+
+def duplicate_id(file: str, at: tuple[int, int], ident: str, first: str | Path) -> Diagnostic:
+    """The error for a file whose scenario id another file (``first``) already has."""
+    message = f"id: scenario id '{ident}' is already used by {first}"
+    return Diagnostic(file, at[0], at[1], "error", "duplicate-scenario-id", message)
 
 
 def load_valid(path: str | Path) -> Scenario:
@@ -168,13 +175,7 @@ def validate(paths: Iterable[str | Path]) -> tuple[dict[Path, Scenario | None], 
         if isinstance(ident, str):
             if ident in first_file:
                 other = first_file[ident][0]
-                diags.append(
-                    doc.diagnostic(
-                        ("id",),
-                        "duplicate-scenario-id",
-                        f"id: scenario id '{ident}' is already used by {other}",
-                    )
-                )
+                diags.append(duplicate_id(doc.file, doc.locate(("id",)), ident, other))
                 model = None
             else:
                 first_file[ident] = (path, doc)

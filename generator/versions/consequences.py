@@ -22,12 +22,16 @@ from .records import RANKS, Consequence
 from .sides import Scenario
 
 
-def consequences(old: Scenario | None, new: Scenario | None) -> list[Consequence]:
-    """Every consequence of going from ``old`` to ``new``, most important first."""
+def consequences(
+    old: Scenario | None, new: Scenario | None, known: Analysis | None = None
+) -> list[Consequence]:
+    """Every consequence of going from ``old`` to ``new``, most important first.
 
+    ``known`` is the analysis of ``new`` when the caller has it (a prepared scenario).
+    """
     if old is None or new is None:
         return []
-    a, b = analyse(old), analyse(new)
+    a, b = analyse(old), known or analyse(new)
     found = [
         *_thresholds(a, b),
         *_mechanisms(a, b),

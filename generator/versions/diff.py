@@ -1,6 +1,6 @@
 """The semantic diff of two revisions of a scenario: typed change records.
 
-Owns: the two layers of a diff (DESIGN.md "Versions and diffs"): the
+Owns: the two layers of a diff (README, "Versioning in git"): the
 **changes**, entity fields added, removed and changed with their path
 (``thresholds[swe-bench-saturated].condition.value``) and old and new values,
 long text as a word-level diff; and the **consequences**, which
@@ -104,8 +104,11 @@ def _side(value: Any) -> sides.Side:
     return sides.from_file(text)
 
 
-def compare(old: sides.Side, new: sides.Side) -> ScenarioDiff:
-    """The diff of two sides (either may be missing data: an added or removed scenario)."""
+def compare(old: sides.Side, new: sides.Side, known: Any = None) -> ScenarioDiff:
+    """The diff of two sides (either may be missing data: an added or removed scenario).
+
+    ``known`` is the analysis of ``new``'s model when the caller already has it.
+    """
     if old.blob is not None and old.blob == new.blob:
         return _result(old, new, [], [], [])
     old, new = sides.validated(old), sides.validated(new)
@@ -114,7 +117,7 @@ def compare(old: sides.Side, new: sides.Side) -> ScenarioDiff:
     b = canonical(new.data or {})
     changes: list[Change] = []
     _compare("", a, b, changes)
-    found = consequences(old.scenario, new.scenario) if not notes else []
+    found = consequences(old.scenario, new.scenario, known) if not notes else []
     return _result(old, new, changes, found, notes)
 
 

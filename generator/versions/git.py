@@ -244,19 +244,6 @@ class Repo:
         data = batch.stdout.read(int(header[2]) + 1)  # the object and its newline
         return header[0], header[1], data[:-1]
 
-    def commit_time(self, sha: str) -> int:
-        """Committer time of commit ``sha`` (read from the object, no process started)."""
-        found = self._request(sha)
-        if found is None or found[1] != "commit":
-            raise GitError(f"error: unknown revision '{sha}'")
-        for line in found[2].split(b"\n"):
-            if not line:
-                break
-            if line.startswith(b"committer "):
-                stamp = line.rsplit(b" ", 2)[1]
-                return int(stamp) if stamp.isdigit() else 0
-        return 0
-
     def read_spec(self, spec: str) -> tuple[bytes, str, str]:
         """Read ``REV:PATH`` (PATH relative to the current directory).
 

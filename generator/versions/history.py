@@ -183,10 +183,11 @@ def _top_line(raw: bytes, key: bytes) -> bytes | None:
     return lines[0] if len(lines) == 1 else None
 
 
-def changes(repo: Repo, base: Baseline, new: sides.Side) -> Changes | None:
+def changes(repo: Repo, base: Baseline, new: sides.Side, known: Any = None) -> Changes | None:
     """What changed in the scenario ``new`` since ``base``, or ``None`` for the same content.
 
-    The same comparison ``scenario diff BASE NEW`` makes, on the same bytes.
+    The same comparison ``scenario diff BASE NEW`` makes, on the same bytes;
+    ``known`` is the analysis of ``new`` when the caller has it (not redone).
     """
     from . import sides
     from .diff import compare
@@ -194,7 +195,7 @@ def changes(repo: Repo, base: Baseline, new: sides.Side) -> Changes | None:
     raw = repo.object(base.blob) or b""
     label = f"{base.short}:{base.path}"
     old = sides.from_bytes(raw, label, base.path, base.short, validate=False, blob=base.blob)
-    result = compare(old, new)
+    result = compare(old, new, known)
     if not result.changes:
         return None
     shown = [c for c in result.consequences if c.kind not in ("warning", "scenario")]

@@ -1,6 +1,6 @@
 """Identity: which entity of the old revision is which entity of the new one.
 
-Owns: the matching rules of DESIGN.md "Versions and diffs". Id-keyed lists
+Owns: the rules that pair the entities of two revisions. Id-keyed lists
 match by ``id``; observations by ``date``; forecast estimates by ``by``;
 changelog entries by ``version``; authors, framework names and verification
 methods by their name; judgments and recommendations by their optional
