@@ -185,3 +185,21 @@ def test_a_heading_names_each_kind_of_mechanism_once():
     doc = Document(from_model(scenario), load_settings(SCENARIOS.parent), "report", "md")
     heading = doc.mechanisms_heading()
     assert heading.lower().count("pause") == 1, heading
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+@pytest.mark.parametrize("template", ["brief", "report"])
+def test_entry_into_force_written_as_text_renders(tmp_path, template, fmt):
+    # docs/FORMAT.md allows text or {text, ratifications}; the text form used to crash.
+    source = (Path(__file__).parent / "cases" / "faithful.yaml").read_text()
+    text = source.replace(
+        "entry_into_force: {text: When both parties ratify, ratifications: 2}",
+        "entry_into_force: 1 January 2026",
+    )
+    assert text != source
+    path = tmp_path / "faithful.yaml"
+    path.write_text(text)
+    out = _render(path, template, fmt)  # renders (the brief shows no entry into force)
+    assert "ratifications)" not in out
+    if template == "report":
+        assert "1 January 2026" in out
