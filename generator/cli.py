@@ -225,7 +225,7 @@ def render(
             click.echo(str(warning), err=True)
     data = pipeline.document(prepared, settings, template, fmt)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer
         stream.write(data)
         stream.flush()
         return

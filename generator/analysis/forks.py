@@ -310,11 +310,11 @@ def analyse_forks(scenario: Scenario) -> Forks:
 
     crossings: dict[str, list[Crossing]] = {}
     for _, event in timeline:
-        branch = lanes[event.branch].branch if event.branch in lanes else None
+        on: Branch | None = lanes[event.branch].branch if event.branch in lanes else None
         for ident in event.crosses:
             if ident in thresholds:
                 crossings.setdefault(ident, []).append(
-                    Crossing(thresholds[ident], event.date, branch, event)
+                    Crossing(thresholds[ident], event.date, on, event)
                 )
     return Forks(scenario, common, list(lanes.values()), crossings)
 

@@ -16,7 +16,7 @@ import dataclasses
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -165,7 +165,7 @@ def _unchanged(
 
 def _run(
     todo: list[Task],
-    produced: Iterator[executors.Item],
+    produced: Generator[executors.Item, None, None],
     outputs: dict[str, Output],
     old: Manifest,
     result: BuildResult,
@@ -209,7 +209,7 @@ def _run(
 
 def _outcomes(
     todo: list[Task],
-    produced: Iterator[executors.Item],
+    produced: Generator[executors.Item, None, None],
     executor: str,
     jobs: int | None,
     scheduler: str | None,

@@ -16,7 +16,7 @@ import hashlib
 import os
 import signal
 import socket
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
@@ -99,14 +99,14 @@ class Executor:
     def close(self) -> None:
         """Release what the executor holds (a cluster connection)."""
 
-    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Generator[Outcome, None, None]:
         raise NotImplementedError
 
 
 class Serial(Executor):
     """In this process, one after another: everything with ``-j 1``."""
 
-    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Generator[Outcome, None, None]:
         for item in items:
             yield item if isinstance(item, Outcome) else render_pdf(item)
 
@@ -118,7 +118,7 @@ class LocalPool(Executor):
         self.workers = workers
         self.window = 2 * workers
 
-    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Generator[Outcome, None, None]:
         import multiprocessing
 
         # Workers are recycled by starting a fresh pool for every `workers x TASKS_PER_WORKER`
@@ -184,7 +184,7 @@ class Dask(Executor):
     def close(self) -> None:
         self.client.close()
 
-    def run(self, items: Iterator[Item]) -> Iterator[Outcome]:
+    def run(self, items: Iterator[Item]) -> Generator[Outcome, None, None]:
         from dask.distributed import wait
 
         pending: list[Any] = []
@@ -226,7 +226,7 @@ def _warm_worker() -> None:
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
 
 
-def _finished(pending: dict[Future[Outcome], PdfJob], when: str) -> Iterator[Outcome]:
+def _finished(pending: dict[Future[Outcome], PdfJob], when: str) -> Generator[Outcome, None, None]:
     """Wait for ``when`` (one or all of ``pending``), remove those done, and give their outcomes."""
     done, _ = wait(list(pending), return_when=when)
     for future in sorted(done, key=lambda f: pending[f].target):

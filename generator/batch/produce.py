@@ -12,7 +12,7 @@ plan, run workers or keep the manifest.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Generator
 from pathlib import Path
 
 from ..errors import ScenarioError
@@ -31,7 +31,7 @@ def items(
     found: git.Scan,
     finder: Baselines | None,
     settings: Settings,
-) -> Iterator[Item]:
+) -> Generator[Item, None, None]:
     """Every output in ``todo`` (by target) of ``works``, as outcomes and PDF jobs, in order."""
     for work in works:
         tasks = [task for task in work.tasks if task.target in todo]

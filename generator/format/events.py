@@ -256,7 +256,7 @@ class _Builder:
 
     def start(self, event: yaml.NodeEvent, mark: tuple[int, int]) -> None:
         """A mapping or a sequence starts."""
-        self.check_tag(event.tag, mark)  # type: ignore[attr-defined]
+        self.check_tag(event.tag, mark)
         if len(self.stack) >= MAX_DEPTH:
             raise fail(
                 self.file, *mark, "too-deep", f"values are nested more than {MAX_DEPTH} levels deep"

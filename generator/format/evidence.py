@@ -10,7 +10,7 @@ the level it warns of. Part of the one declaration of the format (see
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -61,7 +61,10 @@ class CustomUnit(Item):
     )
 
 
-UnitSpec = either(is_mapping, scalar=Unit, mapping=CustomUnit)
+if TYPE_CHECKING:  # a built-in unit name, or a unit of the author's own (see types.either)
+    UnitSpec = Unit | CustomUnit
+else:
+    UnitSpec = either(is_mapping, scalar=Unit, mapping=CustomUnit)
 
 
 class Indicator(Item):

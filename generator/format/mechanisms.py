@@ -9,7 +9,7 @@ computed facts.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import Field
 
@@ -29,6 +29,11 @@ from .types import (
 )
 from .vocabulary import Halt, MechanismKind, MechanismStatus, TriggerLevel
 
+if TYPE_CHECKING:
+    VerifiedBy = ActorRef | list[ActorRef]
+else:
+    VerifiedBy = either(is_list, one=ActorRef, list=list[ActorRef])
+
 
 class Verification(Item):
     """One way anyone can tell that a mechanism is honoured."""
@@ -39,7 +44,7 @@ class Verification(Item):
     )
 
     method: Text = Field(description="Method name, e.g. compute-accounting.")
-    by: either(is_list, one=ActorRef, list=list[ActorRef]) | None = Field(
+    by: VerifiedBy | None = Field(
         None, description="The actor that verifies, or a list of actors sharing the task."
     )
     maturity: Literal["deployable", "near-term", "research"] | None = Field(
@@ -102,9 +107,20 @@ class EntryIntoForce(Item):
     ratifications: int | None = Field(None, ge=1, description="Ratifications it needs.")
 
 
-TriggerItem = either(is_mapping, scalar=ThresholdRef, mapping=Trigger)
-ActionItem = either(is_mapping, scalar=Text, mapping=Action)
 NoEnd = Literal["none"]
+
+# The forms a field may take. A type checker sees their union; pydantic reads the form
+# the author wrote (see types.either) and reports only that form's errors.
+if TYPE_CHECKING:
+    TriggerItem = ThresholdRef | Trigger
+    ActionItem = Text | Action
+    EntryForm = Text | EntryIntoForce
+    DurationForm = NoEnd | Duration
+else:
+    TriggerItem = either(is_mapping, scalar=ThresholdRef, mapping=Trigger)
+    ActionItem = either(is_mapping, scalar=Text, mapping=Action)
+    EntryForm = either(is_mapping, scalar=Text, mapping=EntryIntoForce)
+    DurationForm = either(is_mapping, scalar=NoEnd, mapping=Duration)
 
 
 class Mechanism(Item):
@@ -164,7 +180,7 @@ class Mechanism(Item):
     adjudicator: ActorRef | None = Field(
         None, description="The actor that decides when it is triggered and over."
     )
-    entry_into_force: either(is_mapping, scalar=Text, mapping=EntryIntoForce) | None = Field(
+    entry_into_force: EntryForm | None = Field(
         None, description="When it enters into force: text, or {text, ratifications}."
     )
     withdrawal: Text | None = Field(None, description="How a party may leave it (Markdown).")
@@ -184,7 +200,7 @@ class Mechanism(Item):
     verification: list[Verification] = Field(
         default_factory=list, description="How anyone can tell it is honoured."
     )
-    duration: either(is_mapping, scalar=NoEnd, mapping=Duration) | None = Field(
+    duration: DurationForm | None = Field(
         None, description="How long it lasts: {min, max}, or none for no end date."
     )
     exit_criteria: list[Text] = Field(default_factory=list, description="When it ends.")

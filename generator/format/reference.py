@@ -80,7 +80,8 @@ def format_reference() -> str:
             lines.append(f"| `{key}`{mark} | {kind} | {meaning} |")
         lines.append("")
         extra = model.model_config.get("json_schema_extra")
-        for example in extra.get("examples", []) if isinstance(extra, dict) else []:
+        shown = extra.get("examples") if isinstance(extra, dict) else None
+        for example in shown if isinstance(shown, list) else []:
             text = yaml.safe_dump(example, sort_keys=False, allow_unicode=True, width=88)
             lines += ["```yaml", text.rstrip(), "```", ""]
     table = ["| warning | what it means | how to satisfy it honestly |", "|---|---|---|"]

@@ -164,7 +164,7 @@ class RuleChecks(Checker):
                 if not is_date(by):
                     continue
                 if previous is not None:
-                    if date_bounds(by)[0] <= date_bounds(previous[0])[0]:
+                    if date_bounds(str(by))[0] <= date_bounds(previous[0])[0]:
                         self.error(
                             (*path, "by"),
                             "forecast-order",
@@ -179,7 +179,7 @@ class RuleChecks(Checker):
                             f"{previous[1]:g} to {p:g}; by a later date it can only "
                             "stay or rise",
                         )
-                previous = (by, p)
+                previous = (str(by), p)
 
     def check_branches(self) -> None:
         total = 0.0
@@ -200,7 +200,7 @@ class RuleChecks(Checker):
         start, end = (getattr(horizon.get(k), "raw", horizon.get(k)) for k in ("start", "end"))
         if not (is_date(start) and is_date(end)):
             return
-        first, last = date_bounds(start)[0], date_bounds(end)[1]
+        first, last = date_bounds(str(start))[0], date_bounds(str(end))[1]
         if first > last:
             self.error(
                 ("horizon", "end"),

@@ -40,7 +40,11 @@ def _model_at(path: Path_) -> type[pydantic.BaseModel] | None:
     for part in path:
         if isinstance(part, int):
             continue
-        field = model.model_fields.get(part) if isinstance(model, type) else None
+        field = (
+            model.model_fields.get(part)
+            if isinstance(model, type) and issubclass(model, pydantic.BaseModel)
+            else None
+        )
         if field is None:
             return None
         model = _unwrap(field.annotation)

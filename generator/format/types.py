@@ -13,7 +13,7 @@ import datetime as _dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Annotated, Any, Union
+from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import (
     AfterValidator,
@@ -39,7 +39,7 @@ class Item(BaseModel):
 
 def examples(*values: object) -> ConfigDict:
     """A mapping's configuration with short examples, for the JSON Schema and FORMAT.md."""
-    return ConfigDict(json_schema_extra={"examples": list(values)})
+    return ConfigDict(json_schema_extra={"examples": list(values)})  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -210,8 +210,15 @@ def is_list(value: Any) -> str:
     return "list" if isinstance(value, list) else "one"
 
 
-SourceRef = ref("sources")
-IndicatorRef = ref("indicators")
-ThresholdRef = ref("thresholds")
-ActorRef = ref("actors")
-BranchRef = ref("branches")
+if TYPE_CHECKING:  # what a type checker sees: an id is a string
+    SourceRef = str
+    IndicatorRef = str
+    ThresholdRef = str
+    ActorRef = str
+    BranchRef = str
+else:  # what pydantic reads: the string, its pattern, its target and its JSON Schema
+    SourceRef = ref("sources")
+    IndicatorRef = ref("indicators")
+    ThresholdRef = ref("thresholds")
+    ActorRef = ref("actors")
+    BranchRef = ref("branches")

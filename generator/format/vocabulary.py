@@ -12,6 +12,7 @@ import anything from the rest of the package.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 CITATION = re.compile(r"\[(@[^\]\s;]*(?:[ \t]*;[ \t]*@[^\]\s;]*)*)\]")
@@ -198,7 +199,7 @@ HALT_WORDS: dict[str, str] = {
 }
 
 
-def halt_noun(halts: list[str] | None) -> str:
+def halt_noun(halts: Sequence[str] | None) -> str:
     """What a mechanism is, worded from what it halts, never calling a mitigation a pause.
 
     ``pause`` when it halts training or development, ``deployment hold`` when it

@@ -9,9 +9,9 @@ rest of the render stage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import jinja2
 
@@ -27,7 +27,7 @@ class TemplateLoader(jinja2.FileSystemLoader):
 
     def get_source(
         self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str | None, Any]:
+    ) -> tuple[str, str, Callable[[], bool]]:
         if template.startswith("builtin/"):
             return self.builtin.get_source(environment, template.removeprefix("builtin/"))
         return super().get_source(environment, template)

@@ -24,6 +24,7 @@ import re
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..errors import GitError
 
@@ -392,7 +393,7 @@ class Repo:
     def __enter__(self) -> Repo:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, *exc: Any) -> None:  # (``object`` here is the method of that name)
         self.close()
 
     def _cat_file(self) -> subprocess.Popen[bytes]:
