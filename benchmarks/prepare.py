@@ -308,7 +308,6 @@ def bench_history(commits: int) -> None:
             b"commit refs/heads/main\n"
             + f"committer Analyst <analyst@example.invalid> {1_700_000_000 + i} +0000\n".encode()
             + b"data %d\n%s\n" % (len(message), message)
-            + (b"from refs/heads/main^0\n" if i else b"")
             + b"M 100644 inline scenarios/coordinated-pause.yaml\n"
             + b"data %d\n%s\n" % (len(data), data)
         )
