@@ -394,3 +394,22 @@ def test_settings_that_shape_documents_are_in_their_keys_and_the_others_are_not(
     _, out, _ = run(root, "build")
     assert out.startswith("built 1, skipped 0")
     assert "Test Office" in (root / "output" / "coordinated-pause" / "brief.md").read_text()
+
+
+def test_an_undefined_value_in_a_template_names_its_file_line_and_the_scenario(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "ws"
+    (root / "templates").mkdir(parents=True)
+    shutil.copy(SCENARIOS / "coordinated-pause.yaml", root)
+    override = root / "templates" / "brief.md.j2"
+    override.write_text(
+        "# {{ s.title }}\n{% for m in s.mechanisms %}\n{{ m.nothing_here }}\n{% endfor %}\n"
+    )
+    code, out, err = run(root, "render", "coordinated-pause.yaml", "-f", "md", "-o", "-")
+    assert (code, out) == (1, "")
+    assert err.strip() == (
+        f"{override}:3:1: error: template reads an undefined value: "
+        "'generator.format.mechanisms.Mechanism object' has no attribute 'nothing_here' "
+        "(rendering coordinated-pause.yaml)"
+    )

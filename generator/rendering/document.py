@@ -203,12 +203,27 @@ def render_text(prepared: Prepared, settings: Settings, template: str, fmt: str)
             f"{exc.filename or exc.name}:{exc.lineno}:1: error: template syntax: {exc.message}"
         ) from exc
     except jinja2.UndefinedError as exc:
+        where = _template_line(exc) or name
         raise TemplateError(
-            f"{name}: error: template reads an undefined value: {exc.message}"
+            f"{where}: error: template reads an undefined value: {exc.message} "
+            f"(rendering {prepared.label})"
         ) from exc
     except jinja2.exceptions.SecurityError as exc:
         raise TemplateError(f"{name}: error: template tried an unsafe operation: {exc}") from exc
     return text
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """``file.j2:LINE:1`` of the template line that raised ``exc`` (Jinja keeps template
+    frames in the traceback, with the template's own file name and line), else ``None``."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename}:{tb.tb_lineno}:1"
+        tb = tb.tb_next
+    return found
 
 
 def finish(engine: str, text: str, prepared: Prepared, settings: Settings) -> bytes:
