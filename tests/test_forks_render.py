@@ -128,7 +128,7 @@ def test_the_report_prints_distributions_branches_and_projections(report_md):
 
 def test_html_brief_marks_projected_events_and_branch_mechanisms():
     html = _render("brief", "html")
-    assert '<h2 id="unfold">How it could unfold</h2>' in html
+    assert '<h2 id="forks">How it could unfold</h2>' in html
     # the last common event and the five branch events, all after 15 January 2026
     assert html.count('<span class="projected">projected</span>') == 6
     assert "<th>In the story</th>" in html

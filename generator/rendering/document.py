@@ -21,17 +21,17 @@ from markupsafe import Markup
 from ..analysis.analyse import format_number, format_value
 from ..errors import TemplateError
 from ..format.dates import long_date, short_date
-from ..format.vocabulary import SCALE_NAMES, plural, unit_name
+from ..format.vocabulary import SCALE_NAMES, unit_name
 from ..outputs import output_format
 from ..versions import history
 from ..workspace import Settings
 from .templates import TemplateLoader, template_name
+from .view import build_view, mechanisms_heading, position_heading
 
 if TYPE_CHECKING:
     from ..prepared import Prepared
 
 from .markup import (
-    Citations,
     contain_bidi_value,
     escape_markdown_html,
     literal_markdown,
@@ -101,7 +101,8 @@ class Document:
         self.template = template
         self.format = fmt
         self.stamp = Stamp(scenario.id, scenario.version or "0", prepared.revision, scenario.date)
-        self.citations = Citations()
+        self.view = build_view(prepared, template)
+        self.citations = self.view.citations  # numbered already, in reading order
         self.changes = prepared.changes
 
     def changelog(self) -> list[history.LogEntry]:
@@ -149,21 +150,10 @@ class Document:
         return unit_name(unit)
 
     def mechanisms_heading(self) -> str:
-        """``Pauses and response plans``: the section worded from what the mechanisms halt."""
-        # A format-1 "pause mechanism" (no ``halts``) and a "pause" are one kind here.
-        nouns = list(dict.fromkeys(m.noun for m in self.a.mechanisms))
-        if "pause" in nouns and "pause mechanism" in nouns:
-            nouns.remove("pause mechanism")
-        if not nouns:
-            return "Mechanisms"
-        words = [plural(n) for n in nouns]
-        text = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
-        return text[0].upper() + text[1:]
+        return mechanisms_heading(self.a)
 
     def position_heading(self) -> str:
-        """The actor table's stance column: on a pause only where some mechanism is one."""
-        nouns = {m.noun for m in self.a.mechanisms}
-        return "Position on a pause" if nouns & {"pause", "pause mechanism"} else "Position"
+        return position_heading(self.a)
 
     def context(self) -> dict[str, Any]:
         s = self.s
@@ -171,6 +161,7 @@ class Document:
             "s": s,
             "a": self.a,
             "doc": self,
+            "view": self.view,
             "stamp": self.stamp,
             "classification": s.classification or self.settings.classification,
             "organisation": self.settings.organisation

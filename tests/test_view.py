@@ -1,0 +1,136 @@
+"""One view model, every format: the same sections, headings, state words and note numbers.
+
+The structure of a brief or report is computed once (``generator/rendering/view.py``)
+and each format only draws it. These tests read each format the way its reader does:
+the Markdown through GitHub's parser (cmark-gfm), the HTML as written, the PDF through
+``pdftotext``; and they compare what a reader sees, in order.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from generator.analysis.mechanisms import NOT_IN_FORCE
+from generator.format.vocabulary import STATUSES
+from generator.pipeline import render
+from generator.prepared import prepare_file
+from generator.rendering.view import build_view
+from generator.workspace import load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+CASES = [(p, t) for p in SCENARIOS for t in ("brief", "report")]
+IDS = [f"{p.stem}-{t}" for p, t in CASES]
+
+needs_cmark = pytest.mark.skipif(shutil.which("cmark-gfm") is None, reason="needs cmark-gfm")
+
+_TAG = re.compile(r"<[^>]+>")
+_HEADING = re.compile(r"<h([23])[^>]*>(.*?)</h\1>", re.S)
+_HTML_NOTE = re.compile(r'<a href="#source-(\d+)">\d+</a>')
+# cmark-gfm numbers footnotes by first reference; its link keeps the label written.
+_GFM_NOTE = re.compile(r'<a href="#fn-(\d+)" id="fnref-[^"]*" data-footnote-ref>(\d+)</a>')
+WORDS = {*STATUSES, "triggered", "in force", "no trigger defined", "not triggered"} | {
+    s.replace("-", " ") for s in NOT_IN_FORCE
+}
+_HTML_STATE = re.compile(r'<span class="chip status (?:state|status)-[^"]*">([^<]*)</span>')
+
+
+def _text(fragment: str) -> str:
+    return " ".join(html.unescape(_TAG.sub("", fragment)).split())
+
+
+@cache
+def _outputs(path: Path, template: str) -> dict[str, str]:
+    settings = load_settings(ROOT)
+    return {
+        fmt: render(path, template=template, fmt=fmt, settings=settings).decode()
+        for fmt in ("md", "html")
+    }
+
+
+@cache
+def _gfm(markdown: str) -> str:
+    run = subprocess.run(
+        ["cmark-gfm", "--extension", "table", "--extension", "footnotes"],
+        input=markdown,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout
+
+
+def _headings(page: str) -> list[str]:
+    """Every h2 and h3 a reader sees, but the contents (GitHub lists headings itself)."""
+    return [_text(h) for _, h in _HEADING.findall(page) if _text(h) != "Contents"]
+
+
+@needs_cmark
+@pytest.mark.parametrize(("path", "template"), CASES, ids=IDS)
+def test_markdown_and_html_have_the_same_headings_in_the_same_order(path, template):
+    out = _outputs(path, template)
+    assert _headings(_gfm(out["md"])) == _headings(out["html"])
+
+
+@needs_cmark
+@pytest.mark.parametrize(("path", "template"), CASES, ids=IDS)
+def test_note_numbers_are_the_same_in_every_format_and_in_reading_order(path, template):
+    out = _outputs(path, template)
+    html_notes = [int(n) for n in _HTML_NOTE.findall(out["html"])]
+    gfm = _GFM_NOTE.findall(_gfm(out["md"]))
+    labels = [int(label) for label, _ in gfm]
+    shown = [int(number) for _, number in gfm]
+    assert labels == html_notes
+    # GitHub shows footnotes numbered by first use: it prints our numbers only if they
+    # were assigned in reading order.
+    assert shown == labels
+    first_uses = list(dict.fromkeys(labels))
+    assert first_uses == list(range(1, len(first_uses) + 1))
+
+
+@pytest.mark.parametrize(("path", "template"), CASES, ids=IDS)
+def test_state_words_are_the_same_in_every_format(path, template):
+    out = _outputs(path, template)
+    html_words = [w.upper() for w in _HTML_STATE.findall(out["html"])]
+    md_words = re.findall(r"\*\*(?:State:\*\* )?([A-Z][A-Z -]+[A-Z])(?:\*\*| —)", out["md"])
+    md_words = [w for w in md_words if w.lower() in WORDS]
+    assert md_words == html_words
+
+
+def test_the_view_orders_the_sections_and_words_the_headings():
+    prepared = prepare_file(ROOT / "scenarios" / "coordinated-pause.yaml")
+    brief = build_view(prepared, "brief")
+    assert brief.keys == [
+        "header",
+        "bottom_line",
+        "judgments",
+        "thresholds",
+        "forks",
+        "mechanism",
+        "recommendations",
+        "sources",
+    ]
+    featured = brief.section("mechanism")
+    assert featured is not None and featured.heading == (
+        "The mechanism: Coordinated, verifiable pause of frontier training and automated AI R&D"
+    )
+    assert featured.data.others == [("Statutory notification and pause powers in the US, EU and UK", "")]
+    shown = brief.section("recommendations").data
+    assert (len(shown.items), shown.more) == (3, 2)
+    assert shown.more_text == "2 more of lower priority in the full report."
+
+    report = build_view(prepared, "report")
+    contents = [s.heading for s in report.contents]
+    assert contents[-3:] == [
+        "Annex A: Verification methods",
+        "Annex B: Sources",
+        "Annex C: Changelog",
+    ]
+    assert report.section("contents").data == report.contents
