@@ -218,7 +218,7 @@ def render(
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     prepared = prepare_file(Path(file), settings.baseline, since)
     scenario = prepared.scenario
-    if output_format(fmt).paged:  # characters no font has would be empty boxes: say which
+    if output_format(fmt).fonts:  # characters no font has would be empty boxes: say which
         from .coverage import font_warnings
 
         for warning in font_warnings(scenario, file, builtin_templates() / "fonts"):

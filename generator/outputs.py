@@ -1,8 +1,8 @@
 """The output formats: one registry entry each, so a new format is one addition here.
 
 Owns: for each format its name, file extension, media type, which template
-family serves it (Markdown or HTML), whether it is paged, and which engine
-turns the rendered text into the file's bytes (``rendering`` runs it). Also the
+family serves it, which renderer draws it (``rendering.renderers``), and
+whether it takes the print stylesheet, the shipped fonts and a worker. Also the
 paper sizes and PDF variants. Pure data that imports nothing, so the command
 line and the settings can read the choices instantly.
 """
@@ -10,19 +10,28 @@ line and the settings can read the choices instantly.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """One output format and how it is made from a template."""
+    """One output format and how it is made: one entry here plus one renderer class.
+
+    Three decisions that once hung on a single "paged" flag are kept apart:
+    whether the HTML carries the print stylesheet (``print_css``), whether the
+    shipped fonts shape the file's bytes (``fonts``: they join its build key
+    and its font-coverage warning), and whether it is laid out in a worker
+    process (``worker``: slow enough to be worth a process).
+    """
 
     name: str
     extension: str
     media_type: str
-    family: Literal["md", "html"]  # the template family: brief.md.j2 or brief.html.j2
-    paged: bool  # laid out in pages (print CSS, page numbers)
-    engine: Literal["text", "pdf"]  # what turns the rendered text into the file's bytes
+    family: str  # the template family: brief.<family>.j2 (md, html, or a new one)
+    renderer: str  # the key of its renderer in generator/rendering/renderers.py
+    print_css: bool = False
+    fonts: bool = False
+    worker: bool = False
 
     @property
     def markdown(self) -> bool:
@@ -37,15 +46,19 @@ class OutputFormat:
 REGISTRY: dict[str, OutputFormat] = {
     f.name: f
     for f in (
-        OutputFormat("md", "md", "text/markdown; charset=utf-8", "md", False, "text"),
-        OutputFormat("html", "html", "text/html; charset=utf-8", "html", False, "text"),
-        OutputFormat("pdf", "pdf", "application/pdf", "html", True, "pdf"),
+        OutputFormat("md", "md", "text/markdown; charset=utf-8", "md", "text"),
+        OutputFormat("html", "html", "text/html; charset=utf-8", "html", "text"),
+        OutputFormat(
+            "pdf", "pdf", "application/pdf", "html", "pdf", print_css=True, fonts=True, worker=True
+        ),
     )
 }
 
-Format = Literal["md", "html", "pdf"]
-FORMATS: tuple[str, ...] = get_args(Format)
-assert tuple(REGISTRY) == FORMATS, "Format must name the registry's formats"
+FORMATS: tuple[str, ...] = tuple(REGISTRY)
+if TYPE_CHECKING:
+    Format = str
+else:  # the settings' choices are the registry's names: a new format is one entry above
+    Format = Literal[FORMATS]
 
 Paper = Literal["A4", "Letter"]
 PAPERS: tuple[str, ...] = get_args(Paper)

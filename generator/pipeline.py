@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .errors import RenderError
 from .format.model import Scenario
-from .outputs import FORMATS, output_format
+from .outputs import FORMATS
 from .prepared import Prepared, prepare_file
-from .rendering.document import finish, render_text
+from .rendering.renderers import Rendered, renderer
 from .workspace import TEMPLATES, Settings, load_settings
 
 
@@ -41,9 +41,13 @@ def render(
 
 
 def document(prepared: Prepared, settings: Settings, template: str, fmt: str) -> bytes:
-    """The bytes of one document of a prepared scenario."""
-    text = render_text(prepared, settings, template, fmt)
-    return finish(output_format(fmt).engine, text, prepared, settings)
+    """The bytes of one document's main file (see :func:`rendered` for its attachments)."""
+    return rendered(prepared, settings, template, fmt).data
+
+
+def rendered(prepared: Prepared, settings: Settings, template: str, fmt: str) -> Rendered:
+    """One document of a prepared scenario, as files: drawn by its format's renderer."""
+    return renderer(fmt).render(prepared, settings, template)
 
 
 def render_scenario(

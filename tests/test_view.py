@@ -121,7 +121,8 @@ def test_the_view_orders_the_sections_and_words_the_headings():
     assert featured is not None and featured.heading == (
         "The mechanism: Coordinated, verifiable pause of frontier training and automated AI R&D"
     )
-    assert featured.data.others == [("Statutory notification and pause powers in the US, EU and UK", "")]
+    statutory = "Statutory notification and pause powers in the US, EU and UK"
+    assert featured.data.others == [(statutory, "")]
     shown = brief.section("recommendations").data
     assert (len(shown.items), shown.more) == (3, 2)
     assert shown.more_text == "2 more of lower priority in the full report."

@@ -215,8 +215,8 @@ def _outcomes(
     scheduler: str | None,
 ) -> Iterator[Outcome]:
     """Each output's outcome as it finishes; closing this iterator stops the executor's work."""
-    # Paged formats go through the PDF engine: worth worker processes, started only for them.
-    pdfs = sum(1 for t in todo if output_format(t.fmt).engine == "pdf")
+    # Formats laid out in workers (PDF): worth worker processes, started only for them.
+    pdfs = sum(1 for t in todo if output_format(t.fmt).worker)
     pool: Executor = (
         executors.choose(executor, jobs, scheduler, pdfs) if pdfs else executors.Serial()
     )

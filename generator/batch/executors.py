@@ -58,6 +58,7 @@ class PdfJob:
     label: str  # the scenario id, for an error message
     created: datetime  # the document date
     settings: Settings
+    fmt: str = "pdf"  # the output format, whose renderer finishes the job
 
 
 Item = Outcome | PdfJob
@@ -66,11 +67,11 @@ Item = Outcome | PdfJob
 
 def render_pdf(job: PdfJob) -> Outcome:
     """Lay out and write one PDF; never raises for a bad input (runs in workers and on Dask)."""
-    from ..rendering.pdf import html_to_pdf
+    from ..rendering.renderers import renderer
     from ..write import write_atomic
 
     try:
-        data = html_to_pdf(job.html, job.label, job.created, job.settings)
+        data = renderer(job.fmt).finish(job.html, job.label, job.created, job.settings).data
         write_atomic(Path(job.target), data, inside=job.settings.output)
         return Outcome(job.target, "built", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     except ScenarioError as exc:

@@ -172,7 +172,7 @@ def plan(
         tool["weasyprint"] = metadata.version("weasyprint")
     fonts = _fonts(settings)  # they shape every PDF: hashed once, not once per template
     deps = {
-        (t, f): {**template_files(settings, t, f), **(fonts if output_format(f).paged else {})}
+        (t, f): {**template_files(settings, t, f), **(fonts if output_format(f).fonts else {})}
         for t in settings.templates
         for f in settings.formats
     }
@@ -186,7 +186,7 @@ def plan(
                 "templates": deps[(t, f)],
                 "format": f,
                 "template": t,
-                "tool": tool if output_format(f).paged else tool["scenario"],
+                "tool": tool if output_format(f).fonts else tool["scenario"],
             },
             sort_keys=True,
         )

@@ -40,9 +40,8 @@ def items(
             continue
         # Loaded only when there is something to render (a no-op build never parses).
         from ..format.validation import load_file
-        from ..pipeline import document
         from ..prepared import prepare
-        from ..rendering.document import render_text
+        from ..rendering.renderers import renderer
         from ..write import write_atomic
 
         label = str(work.path)
@@ -61,13 +60,19 @@ def items(
             continue
         for task in tasks:
             try:
-                if output_format(task.fmt).engine == "pdf":
-                    html = render_text(prepared, settings, task.template, task.fmt)
+                drawer = renderer(task.fmt)
+                if output_format(task.fmt).worker:
+                    text = drawer.text(prepared, settings, task.template)
                     yield PdfJob(
-                        task.target, html, prepared.scenario.id, prepared.created, settings
+                        task.target,
+                        text,
+                        prepared.scenario.id,
+                        prepared.created,
+                        settings,
+                        task.fmt,
                     )
                     continue
-                data = document(prepared, settings, task.template, task.fmt)
+                data = drawer.render(prepared, settings, task.template).data
                 write_atomic(Path(task.target), data, inside=settings.output)
                 digest = hashlib.sha256(data).hexdigest()
                 yield Outcome(task.target, "built", sha256=digest, size=len(data))

@@ -167,7 +167,7 @@ class Document:
             "organisation": self.settings.organisation
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
-            "print": output_format(self.format).paged,
+            "print": output_format(self.format).print_css,
             "created": self.prepared.created.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "changes": self.changes,
             "kicker": f"Scenario {self.template}",
@@ -215,15 +215,6 @@ def _template_line(exc: BaseException) -> str | None:
             found = f"{filename}:{tb.tb_lineno}:1"
         tb = tb.tb_next
     return found
-
-
-def finish(engine: str, text: str, prepared: Prepared, settings: Settings) -> bytes:
-    """The file's bytes from the rendered text: UTF-8 text, or a PDF (WeasyPrint, loaded here)."""
-    if engine == "pdf":
-        from .pdf import html_to_pdf
-
-        return html_to_pdf(text, prepared.scenario.id, prepared.created, settings)
-    return text.encode("utf-8")
 
 
 # --------------------------------------------------------------------------- for the build

@@ -12,7 +12,7 @@ write markup: drawing is the templates' job.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -222,12 +222,12 @@ def _cited_in(text: object) -> list[str]:
     return [i for m in CITATION.finditer(str(text or "")) for i in cited_ids(m.group(1))]
 
 
-def _ids(ids: list[str | None]) -> Iterator[_Id]:
+def _ids(ids: Sequence[str | None]) -> Iterator[_Id]:
     """Several sources cited together: one mark, numbered in ascending order of first use."""
     yield from (_Id(i) for i in ids if i)
 
 
-def _unless_in(ids: list[str | None], text: str | None) -> Iterator[object]:
+def _unless_in(ids: Sequence[str | None], text: str | None) -> Iterator[object]:
     """``text``, then the ``ids`` it does not cite itself (one mark per source)."""
     yield text
     yield from _ids([i for i in ids if i and f"[@{i}]" not in (text or "")])
@@ -330,7 +330,7 @@ class _Cites:
             yield t.status.label
         for limit in ms.limits:
             yield limit.status.label
-            if limit.exceeded:
+            if limit.exceeded and limit.status.evidence:
                 yield from _ids([limit.status.evidence.source])
         for x in ms.actions:
             yield x.action.action
@@ -339,13 +339,11 @@ class _Cites:
             yield v.method
             if full:
                 yield v.description
-        for c in mech.conditions:
-            yield c
-        for e in mech.exit_criteria:
-            yield e
+        yield from mech.exit_criteria
         entry = mech.entry_into_force
         yield getattr(entry, "text", entry)
         yield mech.withdrawal
+        yield from mech.conditions
         if full:
             yield mech.enforcement
         yield mech.fallback
@@ -372,8 +370,9 @@ class _Cites:
 
     def branches(self, section: Section) -> Iterator[object]:
         for lane in self.a.forks.lanes:
-            yield lane.branch.description
-            yield lane.branch.condition
+            if lane.branch:
+                yield lane.branch.description
+                yield lane.branch.condition
 
     def timeline(self, section: Section) -> Iterator[object]:
         forks = self.a.forks
