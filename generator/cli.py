@@ -213,7 +213,7 @@ def render(
     from .batch.layout import output_path
     from .prepared import prepare_file
     from .workspace import builtin_templates, find_root, load_settings
-    from .write import write_atomic
+    from .write import write_document
 
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     prepared = prepare_file(Path(file), settings.baseline, since)
@@ -223,14 +223,21 @@ def render(
 
         for warning in font_warnings(scenario, file, builtin_templates() / "fonts"):
             click.echo(str(warning), err=True)
-    data = pipeline.document(prepared, settings, template, fmt)
+    drawn = pipeline.rendered(prepared, settings, template, fmt)
     if output == "-":  # the document itself on standard output (bytes, for a PDF too)
+        if drawn.attachments:  # nowhere to put them: the document says what they show
+            n = len(drawn.attachments)
+            click.echo(
+                f"note: {n} attachment{'s' if n > 1 else ''} not written to standard output; "
+                f"the document gives {'their' if n > 1 else 'its'} text instead",
+                err=True,
+            )
         stream = sys.stdout.buffer
-        stream.write(data)
+        stream.write(drawn.unlinked())
         stream.flush()
         return
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
-    write_atomic(target, data)
+    write_document(target, drawn, template)
     click.echo(f"wrote {target}")
 
 

@@ -10,11 +10,16 @@ Must not decide what to write or where.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import OutputError
+
+if TYPE_CHECKING:
+    from .rendering.renderers import Rendered
 
 
 def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None:
@@ -51,6 +56,22 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def write_document(
+    path: Path, rendered: Rendered, template: str, *, inside: Path | None = None
+) -> dict[Path, tuple[str, int]]:
+    """Write a document and its attachments (``charts/<template>-<name>.<ext>`` beside it);
+    the sha256 and size of each file written, attachments first, the document last."""
+    written = {}
+    for attachment in rendered.attachments:
+        target = path.parent / attachment.path(template)
+        write_atomic(target, attachment.data, inside=inside)
+        written[target] = (hashlib.sha256(attachment.data).hexdigest(), len(attachment.data))
+    data = rendered.linked(template)
+    write_atomic(path, data, inside=inside)
+    written[path] = (hashlib.sha256(data).hexdigest(), len(data))
+    return written
 
 
 def write_if_changed(path: Path, data: bytes, *, inside: Path | None = None) -> bool:

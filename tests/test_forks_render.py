@@ -89,10 +89,10 @@ def test_the_report_timeline_is_lanes_in_date_order(report_md):
     headings = re.findall(r"^### (.*)$", timeline, flags=re.M)
     assert headings == [
         "Common path",
-        "Slowdown ending (from June 2027)",
-        "Race ending (from June 2027)",
-        "Race ending › Deal ending (from March 2028)",
-        "Race ending › War ending (from March 2028)",
+        "Slowdown ending · from June 2027",
+        "Race ending · from June 2027",
+        "Race ending › Deal ending · from March 2028",
+        "Race ending › War ending · from March 2028",
     ]
     common = timeline.split("### Common path")[1].split("###")[0]
     dates = re.findall(r"^\| ([A-Z][a-z]{2} \d{4})", common, flags=re.M)

@@ -116,7 +116,7 @@ def build(
             finder = plan.baselines(found, settings, since)
             works = plan.plan(checked, settings, found, finder, old.scenarios)
             tasks = [task for work in works for task in work.tasks]
-            todo, outputs = _unchanged(tasks, old, force, result)
+            todo, outputs = _unchanged(tasks, old, force, result, out)
 
             # Run: each scenario with work to do is prepared once; its text documents are
             # written here and its PDFs laid out on the executor meanwhile. The manifest is
@@ -146,14 +146,14 @@ def build(
 
 
 def _unchanged(
-    tasks: list[Task], old: Manifest, force: bool, result: BuildResult
+    tasks: list[Task], old: Manifest, force: bool, result: BuildResult, out: Path
 ) -> tuple[list[Task], dict[str, Output]]:
     """The tasks to run, and the manifest entries of the outputs that are already current."""
     todo, outputs = [], {}
     for task in tasks:
         key = _key(task)
         entry = old.outputs.get(key)
-        if not force and entry and entry.key == task.key and _size(task.target) == entry.size:
+        if not force and entry and entry.key == task.key and _present(task, entry, out):
             result.skipped.append(task.target)
             if (entry.scenario, entry.revision) != (task.scenario, task.revision):
                 entry = dataclasses.replace(entry, scenario=task.scenario, revision=task.revision)
@@ -183,7 +183,7 @@ def _run(
                 progress(done, len(todo))
             if outcome.state == "built":
                 task = by_target[outcome.target]
-                outputs[_key(task)] = _entry(task, outcome)
+                outputs[_key(task)] = _entry(task, outcome, settings.output)
                 result.built.append(outcome.target)
             else:
                 result.failed.append(outcome.target)
@@ -240,15 +240,20 @@ def _remove_stale(
     out = settings.output
     planned = {checked.labels[path] for path in checked.valid}
     for key, entry in old.outputs.items():
-        if key in outputs:
-            continue
-        if _is_file(settings.root / entry.scenario) and entry.scenario not in planned:
+        files = {key: entry.sha256, **{k: v["sha256"] for k, v in entry.attachments.items()}}
+        if key in outputs:  # still built: only the attachments it no longer has go
+            files = {k: v for k, v in files.items() if k not in outputs[key].attachments}
+            files.pop(key)
+        elif _is_file(settings.root / entry.scenario) and entry.scenario not in planned:
             outputs[key] = entry  # outside this build's paths or formats: keep
-        elif layout.remove_document(out, key, entry.sha256):
-            result.removed.append(str(out / key))
-        else:
-            message = "left in place: not the file an earlier build wrote there"
-            result.diagnostics.append(Diagnostic(str(out / key), 0, 0, "warning", "stale", message))
+            continue
+        for name, digest in sorted(files.items(), key=lambda kv: kv[0] == key):
+            if layout.remove_document(out, name, digest):
+                result.removed.append(str(out / name))
+            else:
+                message = "left in place: not the file an earlier build wrote there"
+                where = str(out / name)
+                result.diagnostics.append(Diagnostic(where, 0, 0, "warning", "stale", message))
 
 
 def _scenario_cache(
@@ -276,7 +281,11 @@ def _key(task: Task) -> str:
     return task.name
 
 
-def _entry(task: Task, outcome: Outcome) -> Output:
+def _entry(task: Task, outcome: Outcome, out: Path) -> Output:
+    attachments = {
+        Path(path).relative_to(out).as_posix(): {"sha256": digest, "size": size}
+        for path, (digest, size) in outcome.attachments.items()
+    }
     return Output(
         task.scenario,
         task.template,
@@ -285,6 +294,14 @@ def _entry(task: Task, outcome: Outcome) -> Output:
         outcome.sha256,
         outcome.size,
         task.revision,
+        attachments,
+    )
+
+
+def _present(task: Task, entry: Output, out: Path) -> bool:
+    """Whether the document and each of its attachments are on disk at their recorded size."""
+    return _size(task.target) == entry.size and all(
+        _size(str(out / key)) == facts["size"] for key, facts in entry.attachments.items()
     )
 
 

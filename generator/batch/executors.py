@@ -20,7 +20,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ class Outcome:
     message: str = ""
     sha256: str = ""
     size: int = 0
+    attachments: dict[str, tuple[str, int]] = field(default_factory=dict)  # path: sha256, size
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """The output layout: where each document goes, and which paths a build may touch.
 
 Owns the one description of what a build puts in its output folder
-(``<id>/<template>.<format>``, the manifest, the index, the lock and
-``write_atomic``'s temporary files) and the checks that keep every deletion
-inside that folder, symbolic links included: a build removes only files of
-this layout whose real path lies in the real output folder and whose bytes are
-still the ones it wrote. Must not decide what to build or render anything.
+(``<id>/<template>.<format>``, its attachments in ``<id>/charts/``, the
+manifest, the index, the lock and ``write_atomic``'s temporary files) and the
+checks that keep every deletion inside that folder, symbolic links included: a
+build removes only files of this layout whose real path lies in the real output
+folder and whose bytes are still the ones it wrote. Must not decide what to build
+or render anything.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ DOCUMENT = re.compile(
     rf"(?P<id>{SLUG_PATTERN.strip('^$')})/(?P<template>\w[\w-]*)"
     rf"\.(?P<format>{'|'.join(f.extension for f in REGISTRY.values())})"
 )
-"""A document's path relative to the output folder; nothing else is ever removed."""
+"""A document's path relative to the output folder."""
+
+ATTACHMENT = re.compile(
+    rf"(?P<id>{SLUG_PATTERN.strip('^$')})/charts/(?P<template>\w[\w-]*)-"
+    r"(?P<name>[a-z0-9][a-z0-9-]*)\.(?P<extension>[a-z0-9]{1,8})"
+)
+"""An attachment's path: ``<id>/charts/<template>-<name>.<ext>``. A build removes
+nothing but documents and attachments."""
 
 LEFTOVER = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 """The name ``write_atomic`` gives a temporary file: ``.<target>.<8 random>.tmp``."""
@@ -39,13 +47,14 @@ def output_path(root: Path, scenario_id: str, template: str, fmt: str) -> Path:
 
 
 def is_document(key: str) -> bool:
-    """Whether ``key`` is a normalised relative POSIX path this layout gives a document.
+    """Whether ``key`` is a normalised relative POSIX path this layout gives a document
+    or an attachment.
 
-    The pattern admits no ``..``, no leading ``/``, no backslash, no empty part
-    and no second folder level, so a key names a file directly inside
-    ``OUTPUT/<id>/`` or nothing at all.
+    The patterns admit no ``..``, no leading ``/``, no backslash and no empty
+    part, so a key names a file directly inside ``OUTPUT/<id>/`` or its
+    ``charts/`` folder, or nothing at all.
     """
-    return DOCUMENT.fullmatch(key) is not None
+    return DOCUMENT.fullmatch(key) is not None or ATTACHMENT.fullmatch(key) is not None
 
 
 def remove_document(out: Path, key: str, sha256: str) -> bool:
@@ -69,9 +78,11 @@ def remove_document(out: Path, key: str, sha256: str) -> bool:
         path.unlink()
     except OSError:
         return False
-    if not path.parent.is_symlink():
+    for folder in (path.parent, path.parent.parent)[: key.count("/")]:
+        if folder.is_symlink():
+            break
         with suppress(OSError):
-            path.parent.rmdir()  # only succeeds when empty
+            folder.rmdir()  # only succeeds when empty
     return True
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +24,8 @@ from ..versions.history import Baseline
 from ..write import write_if_changed
 from . import layout
 
-FORMAT = 2
-OLDER = (1,)
+FORMAT = 3
+OLDER = (1, 2)  # formats of earlier versions: read as empty, silently
 """Formats of manifests earlier versions wrote: read as empty, without a warning."""
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -74,6 +74,7 @@ class Output:
     sha256: str
     size: int
     revision: str
+    attachments: dict[str, dict[str, Any]] = field(default_factory=dict)  # key: sha256, size
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,13 @@ def _output(key: str, data: object) -> Output:
     if not _HEX64.fullmatch(entry.key) or not _HEX64.fullmatch(entry.sha256) or entry.size < 0:
         raise Damaged(f"{where} has a malformed key, sha256 or size")
     _path(entry.scenario, f"{where}.scenario")
+    for name, facts in entry.attachments.items():
+        part = layout.ATTACHMENT.fullmatch(name)
+        if not part or (part["id"], part["template"]) != (found["id"], entry.template):
+            raise Damaged(f"{where}.attachments has {_show(name)}, not one of its files")
+        facts = _object(facts, f"{where}.attachments[{_show(name)}]", {"sha256": str, "size": int})
+        if not _HEX64.fullmatch(facts["sha256"]) or facts["size"] < 0:
+            raise Damaged(f"{where}.attachments[{_show(name)}] has a malformed sha256 or size")
     return entry
 
 
@@ -220,7 +228,15 @@ def _git_cache(data: object, where: str) -> GitCache | None:
     return GitCache(entry["query"], baseline)
 
 
-_KINDS = {"str": str, "int": int, "dict[str, int]": dict, str: str, int: int, dict: dict}
+_KINDS = {
+    "str": str,
+    "int": int,
+    "dict[str, int]": dict,
+    "dict[str, dict[str, Any]]": dict,
+    str: str,
+    int: int,
+    dict: dict,
+}
 _ANY = object
 _NAMES = {str: "a string", int: "a whole number", dict: "an object"}
 

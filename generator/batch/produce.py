@@ -11,7 +11,6 @@ plan, run workers or keep the manifest.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Generator
 from pathlib import Path
 
@@ -42,7 +41,7 @@ def items(
         from ..format.validation import load_file
         from ..prepared import prepare
         from ..rendering.renderers import renderer
-        from ..write import write_atomic
+        from ..write import write_document
 
         label = str(work.path)
         try:
@@ -72,10 +71,14 @@ def items(
                         task.fmt,
                     )
                     continue
-                data = drawer.render(prepared, settings, task.template).data
-                write_atomic(Path(task.target), data, inside=settings.output)
-                digest = hashlib.sha256(data).hexdigest()
-                yield Outcome(task.target, "built", sha256=digest, size=len(data))
+                drawn = drawer.render(prepared, settings, task.template)
+                target = Path(task.target)
+                files = write_document(target, drawn, task.template, inside=settings.output)
+                digest, size = files.pop(target)
+                attachments = {str(path): facts for path, facts in files.items()}
+                yield Outcome(
+                    task.target, "built", sha256=digest, size=size, attachments=attachments
+                )
             except ScenarioError as exc:
                 yield Outcome(task.target, "failed", str(exc))
             except Exception as exc:  # a bug: this output fails, the build goes on

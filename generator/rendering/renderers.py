@@ -23,20 +23,35 @@ if TYPE_CHECKING:
     from ..workspace import Settings
 
 
+ATTACHMENTS = "charts"
+"""The folder beside a document that holds its attachments."""
+
+
 @dataclass(frozen=True)
 class Attachment:
     """A file a document links to, written beside it (a chart, later).
 
     ``name`` and ``extension`` are the renderer's (``[a-z0-9-]+``); the file goes
     to ``charts/<template>-<name>.<extension>`` next to the document, so two
-    documents never write the same path. ``text`` is what a reader is given
-    instead where the attachment cannot be written (standard output, a device).
+    documents never write the same path. The document holds :attr:`mark` where
+    it links to the file: ``link`` (with ``{path}``, the relative path) replaces
+    it where the file is written, ``text`` where it cannot be (standard output,
+    a device).
     """
 
     name: str
     extension: str
     data: bytes
+    link: str
     text: str
+
+    @property
+    def mark(self) -> str:
+        return f"\u2063attachment:{self.name}\u2063"
+
+    def path(self, template: str) -> str:
+        """Its path relative to the document's folder."""
+        return f"{ATTACHMENTS}/{template}-{self.name}.{self.extension}"
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,20 @@ class Rendered:
 
     data: bytes
     attachments: tuple[Attachment, ...] = field(default=())
+
+    def linked(self, template: str) -> bytes:
+        """The main file, each attachment's mark replaced by a link to where it is written."""
+        data = self.data
+        for a in self.attachments:
+            data = data.replace(a.mark.encode(), a.link.format(path=a.path(template)).encode())
+        return data
+
+    def unlinked(self) -> bytes:
+        """The main file alone: each attachment's mark replaced by its text."""
+        data = self.data
+        for a in self.attachments:
+            data = data.replace(a.mark.encode(), a.text.encode())
+        return data
 
 
 class Renderer:
