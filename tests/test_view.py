@@ -135,3 +135,40 @@ def test_the_view_orders_the_sections_and_words_the_headings():
         "Annex C: Changelog",
     ]
     assert report.section("contents").data == report.contents
+
+
+def test_a_section_moved_in_the_view_moves_in_every_format(monkeypatch):
+    from generator.rendering import view as view_module
+
+    original = view_module.brief_sections
+
+    def recommendations_first(prepared):
+        sections = original(prepared)
+        recs = next(s for s in sections if s.key == "recommendations")
+        return [sections[0], recs, *(s for s in sections[1:] if s is not recs)]
+
+    monkeypatch.setitem(view_module.SECTIONS, "brief", recommendations_first)
+    settings = load_settings(ROOT)
+    path = ROOT / "scenarios" / "coordinated-pause.yaml"
+    md = render(path, template="brief", fmt="md", settings=settings).decode()
+    page = render(path, template="brief", fmt="html", settings=settings).decode()
+    assert re.findall(r"^## (.*)$", md, re.M)[0] == "Recommendations"
+    assert _headings(page)[0] == "Recommendations"
+
+
+def test_a_workspace_overrides_one_markdown_section(tmp_path):
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "brief.md.j2").write_text(
+        '{% extends "builtin/brief.md.j2" %}{% block recommendations %}\n\n'
+        "## To the Secretary of State\n\n{{ section.data.items | length }} actions\n"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    settings = load_settings(tmp_path)
+    md = render(
+        ROOT / "scenarios" / "coordinated-pause.yaml", template="brief", fmt="md", settings=settings
+    ).decode()
+    headings = re.findall(r"^## (.*)$", md, re.M)
+    assert headings[-2:] == ["To the Secretary of State", "Sources"]
+    assert "\n3 actions\n" in md
+    assert "Key judgments" in headings and "Recommendations" not in headings
