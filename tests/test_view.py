@@ -172,3 +172,44 @@ def test_a_workspace_overrides_one_markdown_section(tmp_path):
     assert headings[-2:] == ["To the Secretary of State", "Sources"]
     assert "\n3 actions\n" in md
     assert "Key judgments" in headings and "Recommendations" not in headings
+
+
+def _pdf_text(path: Path, template: str) -> str:
+    settings = load_settings(ROOT)
+    data = render(path, template=template, fmt="pdf", settings=settings)
+    run = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True, timeout=120
+    )
+    return " ".join(run.stdout.decode().split())
+
+
+_NUMBER = re.compile(r"[\d][\d.,×⁰¹²³⁴⁵⁶⁷⁸⁹]*")
+
+
+def _squeezed(text: str) -> str:
+    """Text without spaces or hyphens: pdftotext breaks lines and joins hyphenated words."""
+    return re.sub(r"[\s\-\u00ad]", "", text)
+
+
+def _in_order(needles: list[str], haystack: str) -> None:
+    at = 0
+    for needle in needles:
+        found = haystack.find(needle, at)
+        assert found >= 0, f"{needle!r} missing after position {at}"
+        at = found + len(needle)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs pdftotext")
+@pytest.mark.parametrize(("path", "template"), CASES, ids=IDS)
+def test_the_pdf_reads_the_same_headings_words_and_numbers_in_the_same_order(path, template):
+    out = _outputs(path, template)
+    text = _squeezed(_pdf_text(path, template))
+    _in_order([_squeezed(h) for h in _headings(out["html"])], text)
+    words = [_squeezed(w.upper()) for w in _HTML_STATE.findall(out["html"])]
+    _in_order(words, text.upper())
+    # every figure of the threshold table: the readings and the triggers
+    for t in prepare_file(path).analysis.thresholds:
+        for figure in (t.reading_text, t.trigger_text):
+            for number in _NUMBER.findall(figure or ""):
+                assert number in text, f"{number} ({figure}) missing"
