@@ -294,7 +294,7 @@ def build(
     Incremental (unchanged outputs are skipped), parallel, and crash-safe.
     PATHS default to the workspace's scenarios/ folder. Exit 1 if anything failed.
     """
-    from .batch import Interrupted
+    from .batch import BuildResult, Interrupted
     from .batch import build as run_build
     from .workspace import find_root, load_settings
 
@@ -334,16 +334,19 @@ def build(
             bar = None
         click.echo(str(stop), err=True)
         sys.exit(stop.exit_code)
+    except ScenarioError as exc:  # no build at all: another holds the lock, an unknown --since
+        if fmt != "json":
+            raise
+        result = BuildResult()
+        result.report(exc.located(str(settings.output)))
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), indent=2))
     elif not quiet or not result.ok:
-        for diagnostic in result.diagnostics:
+        for diagnostic in result.diagnostics:  # each once, however many outputs it failed
             click.echo(str(diagnostic), err=True)
-        for message in result.messages:
-            click.echo(message, err=True)
         click.echo(
             f"built {len(result.built)}, skipped {len(result.skipped)}, "
             f"failed {len(result.failed)}, removed {len(result.removed)} "

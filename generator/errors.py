@@ -13,7 +13,7 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 ECHO_LIMIT = 60
 """The most characters of a value that a message echoes; longer ones end in an ellipsis."""
@@ -69,7 +69,13 @@ class Diagnostic:
 
 
 class ScenarioError(Exception):
-    """Base of every error caused by input rather than by a bug."""
+    """Base of every error caused by input rather than by a bug.
+
+    ``code`` is the diagnostic code of an error of this kind: what ``--format
+    json`` reports it as, beside the validator's own codes.
+    """
+
+    code = "error"
 
     def __init__(self, message: str, diagnostics: list[Diagnostic] | None = None) -> None:
         super().__init__(message)
@@ -81,37 +87,65 @@ class ScenarioError(Exception):
             return "\n".join(str(d) for d in self.diagnostics)
         return self.message
 
+    @classmethod
+    def at(cls, file: str, message: str, *, code: str | None = None) -> Self:
+        """The error about the whole of ``file`` (a scenario, an output): ``FILE: error: ...``."""
+        diagnostic = Diagnostic(file, 0, 0, "error", code or cls.code, message)
+        return cls(str(diagnostic), [diagnostic])
+
+    def located(self, where: str) -> list[Diagnostic]:
+        """This error as diagnostics; one that names no file is placed at ``where``."""
+        if self.diagnostics:
+            return self.diagnostics
+        return [Diagnostic(where, 0, 0, "error", self.code, self.message.removeprefix("error: "))]
+
 
 class LoadError(ScenarioError):
     """Raised when a file cannot be read or parsed as a scenario YAML document."""
+
+    code = "load"
 
 
 class ValidationError(ScenarioError):
     """Raised when a scenario has errors (the diagnostics list them all)."""
 
+    code = "invalid"
+
 
 class ConfigError(ScenarioError):
     """Raised when ``scenario.toml`` is malformed or names an unknown setting."""
 
+    code = "config"
+
 
 class TemplateError(ScenarioError):
-    """Raised when a template is missing, malformed or reads an undefined value."""
+    """Raised when a template is missing or malformed, or fails (an undefined value, say)."""
+
+    code = "template"
 
 
 class RenderError(ScenarioError):
     """Raised when a document cannot be rendered (PDF engine failure, bad option)."""
 
+    code = "render"
+
 
 class BuildLockedError(ScenarioError):
     """Raised when another build already holds the workspace's output lock."""
+
+    code = "locked"
 
 
 class GitError(ScenarioError):
     """Raised outside a git repository, for an unknown revision, or a path missing at one."""
 
+    code = "git"
+
 
 class OutputError(ScenarioError):
     """Raised when an output cannot be written: a file or an outside link in its way, no right."""
+
+    code = "output"
 
 
 def _edits(a: str, b: str) -> int:

@@ -82,7 +82,7 @@ def prepare(
         changelog=history.changelog(model, None),
     )
     if found.error:
-        raise RenderError(f"{label}: error: reading its history: {_reason(found.error)}")
+        raise RenderError.at(label, f"reading its history: {_reason(found.error)}", code="git")
     facts = found.facts.get(path)
     if facts is None or found.repo is None:
         return prepared  # outside git: no revision, no history, no section
@@ -98,7 +98,8 @@ def prepare(
             changes = history.changes(found.repo, prepared.baseline, new, prepared.analysis)
             prepared.changes = changes
     except GitError as exc:
-        raise RenderError(f"{label}: error: reading its history: {_reason(exc.message)}") from exc
+        reason = f"reading its history: {_reason(exc.message)}"
+        raise RenderError.at(label, reason, code="git") from exc
     return prepared
 
 

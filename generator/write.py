@@ -32,15 +32,16 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
     """
     folder = path.parent
     if inside is not None and folder != inside and not is_inside(inside, folder):
-        raise OutputError(
-            f"{path}: error: cannot write: {folder} leads outside the output folder "
-            f"{inside} (to {folder.resolve()}); refusing to write through it"
+        raise OutputError.at(
+            str(path),
+            f"cannot write: {folder} leads outside the output folder "
+            f"{inside} (to {folder.resolve()}); refusing to write through it",
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
-        raise OutputError(f"{path}: error: cannot write: {_reason(folder, exc)}") from exc
+        raise OutputError.at(str(path), f"cannot write: {_reason(folder, exc)}") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -51,7 +52,7 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
     except OSError as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        raise OutputError(f"{path}: error: cannot write: {_reason(folder, exc)}") from exc
+        raise OutputError.at(str(path), f"cannot write: {_reason(folder, exc)}") from exc
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)

@@ -307,8 +307,15 @@ def test_a_failing_git_fails_the_document_with_a_located_message(
     assert code == 1
     report = json.loads(out)
     assert report["built"] == [] and len(report["failed"]) == 1
-    assert report["errors"] == [
-        f"{repo.root / rel}: error: reading its history: git log failed (exit 128): bad object"
+    assert report["diagnostics"] == [
+        {
+            "file": str(repo.root / rel),
+            "line": 0,
+            "column": 0,
+            "severity": "error",
+            "code": "git",
+            "message": "reading its history: git log failed (exit 128): bad object",
+        }
     ]
     monkeypatch.undo()
     code, out, err = run(repo.root, "build", "--format", "json")  # not recorded: built now

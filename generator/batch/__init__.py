@@ -16,7 +16,7 @@ import dataclasses
 import os
 import stat
 import time
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,19 +42,38 @@ SAVE_EVERY = 2.0
 
 @dataclass
 class BuildResult:
-    """The summary of a build."""
+    """The summary of a build.
+
+    ``diagnostics`` holds everything the build reports, each once: the
+    validator's findings, and why each failed output failed (a template, the
+    PDF engine, a write, git), so one broken template that fails many outputs
+    is one diagnostic while ``failed`` still lists every output.
+    """
 
     built: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    messages: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    _reported: set[Diagnostic] = field(default_factory=set, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
-        return not self.failed
+        """Nothing failed and nothing is an error (a build that could not start has no outputs)."""
+        return not self.failed and not any(d.severity == "error" for d in self.diagnostics)
+
+    def report(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Add ``diagnostics``, leaving out any the build already reports."""
+        for diagnostic in diagnostics:
+            if diagnostic not in self._reported:
+                self._reported.add(diagnostic)
+                self.diagnostics.append(diagnostic)
+
+    def fail(self, target: str, errors: Iterable[Diagnostic]) -> None:
+        """Count ``target`` as failed, for ``errors``."""
+        self.failed.append(target)
+        self.report(errors)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -64,7 +83,6 @@ class BuildResult:
             "removed": self.removed,
             "seconds": round(self.seconds, 3),
             "diagnostics": [d.as_dict() for d in self.diagnostics],
-            "errors": self.messages,
         }
 
 
@@ -107,7 +125,7 @@ def build(
         # key every output they need.
         old, warning = manifest.read(out)
         checked = plan.check(plan.find(paths, settings), old.scenarios, settings.root)
-        result.diagnostics = [*([warning] if warning else []), *checked.diagnostics]
+        result.report([*([warning] if warning else []), *checked.diagnostics])
         result.failed.extend(str(path) for path in checked.failed)
         if fail_fast and result.failed:
             result.seconds = time.perf_counter() - started
@@ -186,9 +204,7 @@ def _run(
                 outputs[_key(task)] = _entry(task, outcome, settings.output)
                 result.built.append(outcome.target)
             else:
-                result.failed.append(outcome.target)
-                if outcome.message:
-                    result.messages.append(outcome.message)
+                result.fail(outcome.target, outcome.errors)
                 if fail_fast:
                     break
             if time.monotonic() - saved >= SAVE_EVERY:
@@ -253,7 +269,7 @@ def _remove_stale(
             else:
                 message = "left in place: not the file an earlier build wrote there"
                 where = str(out / name)
-                result.diagnostics.append(Diagnostic(where, 0, 0, "warning", "stale", message))
+                result.report([Diagnostic(where, 0, 0, "warning", "stale", message)])
 
 
 def _scenario_cache(

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import ScenarioError
+from ..errors import Diagnostic, ScenarioError
 from ..workspace import Settings
 
 TASKS_PER_WORKER = 50
@@ -40,10 +40,19 @@ class Outcome:
 
     target: str
     state: str  # "built" | "failed"
-    message: str = ""
+    errors: tuple[Diagnostic, ...] = ()  # why it failed
     sha256: str = ""
     size: int = 0
     attachments: dict[str, tuple[str, int]] = field(default_factory=dict)  # path: sha256, size
+
+
+def failure(target: str, exc: Exception) -> Outcome:
+    """The outcome of an output that ``exc`` stopped: its error as diagnostics, located at
+    the output when it names no file (a bug is one too: this output fails, the build goes on)."""
+    if isinstance(exc, ScenarioError):
+        return Outcome(target, "failed", tuple(exc.located(target)))
+    message = f"{type(exc).__name__}: {exc}"
+    return Outcome(target, "failed", (Diagnostic(target, 0, 0, "error", "internal", message),))
 
 
 @dataclass(frozen=True)
@@ -75,10 +84,8 @@ def render_pdf(job: PdfJob) -> Outcome:
         data = renderer(job.fmt).finish(job.html, job.label, job.created, job.settings).data
         write_atomic(Path(job.target), data, inside=job.settings.output)
         return Outcome(job.target, "built", sha256=hashlib.sha256(data).hexdigest(), size=len(data))
-    except ScenarioError as exc:
-        return Outcome(job.target, "failed", str(exc))
-    except Exception as exc:  # a bug or an engine failure: this output fails, the build goes on
-        return Outcome(job.target, "failed", f"{job.target}: error: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # a bad input, an engine failure or a bug: this output fails
+        return failure(job.target, exc)
 
 
 class Executor:
@@ -236,7 +243,8 @@ def _finished(pending: dict[Future[Outcome], PdfJob], when: str) -> Generator[Ou
         try:
             yield future.result()
         except BrokenProcessPool as exc:
-            yield Outcome(job.target, "failed", f"{job.target}: error: worker died: {exc}")
+            died = Diagnostic(job.target, 0, 0, "error", "render", f"worker died: {exc}")
+            yield Outcome(job.target, "failed", (died,))
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:

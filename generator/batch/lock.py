@@ -21,13 +21,13 @@ from .layout import LOCK
 def make_folder(out: Path) -> None:
     """Create the output folder; :class:`OutputError` when a file or missing right is in the way."""
     if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: error: the output folder is a file; move it or choose another")
+        raise OutputError.at(str(out), "the output folder is a file; move it or choose another")
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         blocker = next((p for p in out.parents if p.exists() and not p.is_dir()), None)
         reason = f"{blocker} is a file, not a folder" if blocker else (exc.strerror or str(exc))
-        raise OutputError(f"{out}: error: cannot make the output folder: {reason}") from exc
+        raise OutputError.at(str(out), f"cannot make the output folder: {reason}") from exc
 
 
 @contextmanager
@@ -36,16 +36,16 @@ def held(out: Path) -> Iterator[None]:
     try:
         handle = open(out / LOCK, "a+")  # noqa: SIM115 - held for the whole build
     except OSError as exc:
-        raise OutputError(f"{out / LOCK}: error: cannot open the lock: {exc.strerror}") from exc
+        raise OutputError.at(str(out / LOCK), f"cannot open the lock: {exc.strerror}") from exc
     try:
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
             holder = handle.read().strip() or "another process"
-            raise BuildLockedError(
-                f"{out / LOCK}: error: another build is running in this workspace "
-                f"(pid {holder}); wait for it to finish"
+            raise BuildLockedError.at(
+                str(out / LOCK),
+                f"another build is running in this workspace (pid {holder}); wait for it to finish",
             ) from None
         handle.seek(0)
         handle.truncate()

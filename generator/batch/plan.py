@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._version import __version__
-from ..errors import Diagnostic
+from ..errors import Diagnostic, GitError
 from ..outputs import output_format
 from ..versions import git
 from ..versions.git import blob_id
@@ -146,11 +146,15 @@ def scan(checked: Checked) -> git.Scan:
 def baselines(found: git.Scan, settings: Settings, since: str | None) -> Baselines | None:
     """What finds the build's baselines (``None`` outside git, or when git failed).
 
-    Raises :class:`~generator.errors.GitError` for an unknown ``since``.
+    Raises :class:`~generator.errors.GitError` (located at ``--since``) for an
+    unknown ``since``.
     """
     if found.repo is None or found.error:
         return None
-    return Baselines(found.repo, settings.baseline, since)
+    try:
+        return Baselines(found.repo, settings.baseline, since)
+    except GitError as exc:
+        raise GitError.at("--since", exc.message.removeprefix("error: ")) from exc
 
 
 def plan(

@@ -5,8 +5,8 @@ output to render, prepare it once (reusing what the plan validated), write its
 Markdown and HTML documents here, and hand each PDF to the executor as a
 :class:`~generator.batch.executors.PdfJob` (its HTML rendered here, so a worker
 only lays it out); then release the prepared scenario. A scenario that cannot
-be prepared fails each of its outputs, with its message given once. Must not
-plan, run workers or keep the manifest.
+be prepared fails each of its outputs with the same error (the build prints it
+once). Must not plan, run workers or keep the manifest.
 """
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Generator
 from pathlib import Path
 
-from ..errors import ScenarioError
+from ..errors import LoadError, ScenarioError
 from ..outputs import output_format
 from ..versions import git
 from ..versions.history import Baselines
 from ..workspace import Settings
-from .executors import Item, Outcome, PdfJob
+from .executors import Item, Outcome, PdfJob, failure
 from .plan import Checked, Work, sha
 
 
@@ -47,15 +47,13 @@ def items(
         try:
             loaded, analysis = checked.loaded.pop(work.path, None) or (load_file(work.path), None)
             if sha(loaded.raw) != checked.hashes[work.path]:
-                raise ScenarioError(
-                    f"{label}: error: the file changed during the build; run the build again"
-                )
+                raise LoadError.at(label, "the file changed during the build; run the build again")
             prepared = prepare(
                 loaded, work.path, label, found, finder, baseline=work.baseline, analysis=analysis
             )
         except ScenarioError as exc:
-            for n, task in enumerate(tasks):
-                yield Outcome(task.target, "failed", str(exc) if n == 0 else "")
+            for task in tasks:
+                yield failure(task.target, exc)
             continue
         for task in tasks:
             try:
@@ -79,9 +77,6 @@ def items(
                 yield Outcome(
                     task.target, "built", sha256=digest, size=size, attachments=attachments
                 )
-            except ScenarioError as exc:
-                yield Outcome(task.target, "failed", str(exc))
-            except Exception as exc:  # a bug: this output fails, the build goes on
-                message = f"{task.target}: error: {type(exc).__name__}: {exc}"
-                yield Outcome(task.target, "failed", message)
+            except Exception as exc:  # a bad input or a bug: this output fails, the build goes on
+                yield failure(task.target, exc)
         del prepared  # released: its documents are written or queued

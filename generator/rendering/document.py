@@ -19,12 +19,12 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..analysis.analyse import format_number, format_value
-from ..errors import TemplateError
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, unit_name
 from ..outputs import output_format
 from ..versions import history
 from ..workspace import Settings
+from .template_errors import Undefined, template_error
 from .templates import TemplateLoader, template_name
 from .view import build_view, mechanisms_heading, position_heading
 
@@ -71,7 +71,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
     env = ImmutableSandboxedEnvironment(
         finalize=escape_markdown_html if markdown else contain_bidi_value,
         loader=TemplateLoader(list(dirs)),
-        undefined=jinja2.StrictUndefined,
+        undefined=Undefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -184,37 +184,9 @@ def render_text(prepared: Prepared, settings: Settings, template: str, fmt: str)
     try:
         tmpl = env.get_template(name)
         text = tmpl.render(doc.context())
-    except jinja2.TemplateNotFound as exc:
-        raise TemplateError(
-            f"template not found: {exc.name} (looked in "
-            f"{', '.join(str(d) for d in settings.template_dirs)})"
-        ) from exc
-    except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(
-            f"{exc.filename or exc.name}:{exc.lineno}:1: error: template syntax: {exc.message}"
-        ) from exc
-    except jinja2.UndefinedError as exc:
-        where = _template_line(exc) or name
-        raise TemplateError(
-            f"{where}: error: template reads an undefined value: {exc.message} "
-            f"(rendering {prepared.label})"
-        ) from exc
-    except jinja2.exceptions.SecurityError as exc:
-        raise TemplateError(f"{name}: error: template tried an unsafe operation: {exc}") from exc
+    except Exception as exc:  # a template's failure, located; a bug is raised as it is
+        raise template_error(exc, name, prepared.label, settings.template_dirs, prepared) from exc
     return text
-
-
-def _template_line(exc: BaseException) -> str | None:
-    """``file.j2:LINE:1`` of the template line that raised ``exc`` (Jinja keeps template
-    frames in the traceback, with the template's own file name and line), else ``None``."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith(".j2"):
-            found = f"{filename}:{tb.tb_lineno}:1"
-        tb = tb.tb_next
-    return found
 
 
 # --------------------------------------------------------------------------- for the build

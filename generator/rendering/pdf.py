@@ -163,6 +163,4 @@ def html_to_pdf(
             font_config=_font_config(), finisher=FontDater(created), **options
         )
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
-        raise RenderError(
-            f"{label}: error: PDF rendering failed: {type(exc).__name__}: {exc}"
-        ) from exc
+        raise RenderError.at(label, f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc

@@ -195,7 +195,9 @@ SECTIONS: dict[str, Callable[[Prepared], list[Section]]] = {
 
 def build_view(prepared: Prepared, template: str) -> View:
     """The view of ``template`` (brief or report) for ``prepared``, its notes numbered."""
-    view = View(template, SECTIONS[template](prepared))
+    # A workspace's own template (neither brief nor report) draws what it likes: no sections.
+    sections = SECTIONS[template](prepared) if template in SECTIONS else []
+    view = View(template, sections)
     cites = _Cites(prepared, view)
     for section in view.sections:
         for item in cites.of(section):
