@@ -3,8 +3,9 @@
 Whatever a template raises (Jinja's own errors, or a ``TypeError`` from a
 workspace template) is reported at the template file and line, naming the
 scenario being rendered; a value whose form the template did not expect is
-also located in the scenario. A build reports each error once, in the
-diagnostics' one shape, however many outputs it failed.
+also located in the scenario. The index template's errors read like the
+documents', and a build reports each error once, in the diagnostics' one
+shape, however many outputs it failed.
 """
 
 from __future__ import annotations
@@ -152,6 +153,30 @@ def _build(root: Path, *args: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int
     monkeypatch.chdir(root)
     result = CliRunner().invoke(main, ["build", "-j", "1", *args])
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_a_broken_index_template_fails_the_index_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _workspace(
+        tmp_path,
+        {"brief.md.j2": "# {{ s.title }}\n", "index.md.j2": "# Index\n\n{{ rows.nope }}\n"},
+        'formats = ["md"]\ntemplates = ["brief"]\n',
+    )
+    (root / "scenarios").mkdir()
+    (root / "scenarios" / "a.yaml").write_text(MINIMAL.format(ident="a"))
+    code, out, err = _build(root, monkeypatch=monkeypatch)
+    assert code == 1
+    assert err == (
+        f"{root / 'templates' / 'index.md.j2'}:3:1: error: template reads an undefined value: "
+        "'list object' has no attribute 'nope' (rendering the index)\n"
+    )
+    assert out.startswith("built 1, skipped 0, failed 1, removed 0 in ")
+    assert (root / "output" / "a" / "brief.md").read_text() == "# Scenario a\n"
+    assert (root / "output" / "index.html").is_file()
+    assert not (root / "output" / "index.md").exists()
+    code, out, err = _build(root, monkeypatch=monkeypatch)  # tried again, not taken as done
+    assert code == 1 and out.startswith("built 0, skipped 1, failed 1, removed 0 in ")
 
 
 def test_one_broken_template_is_printed_once_for_every_output_it_fails(

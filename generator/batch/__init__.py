@@ -151,8 +151,11 @@ def build(
         _remove_stale(old, outputs, checked, settings, result)
         scenarios = _scenario_cache(old.scenarios, checked, works, settings.root)
 
-        # Index: every briefing with its status and links (rendered only when it changes).
-        index = write_index(scenarios, outputs, settings, old.index)
+        # Index: every briefing with its status and links (rendered only when it changes);
+        # a broken index template fails the index alone.
+        index, broken = write_index(scenarios, outputs, settings, old.index)
+        for target, error in broken.items():
+            result.fail(target, error.located(target))
         done = Manifest(outputs, scenarios, index)
         if done != old:  # an unchanged build writes nothing, not even the manifest
             manifest.save(out, done)
