@@ -9,6 +9,7 @@ or write files (that is ``write``'s job).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -65,6 +66,14 @@ class Stamp:
         return " · ".join(p for p in parts if p) + f" · as of {long_date(self.as_of)}"
 
 
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def single_blank_lines(text: str) -> str:
+    """Markdown drawn part by part, with at most one blank line between the parts."""
+    return _BLANK_LINES.sub("\n\n", text)
+
+
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
     """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
@@ -85,6 +94,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
         css_string=css_string,
         safe_url=safe_url,
         plain_cell=literal_markdown,
+        single_blank_lines=single_blank_lines,
     )
     return env
 

@@ -26,6 +26,15 @@ if TYPE_CHECKING:
     from ..format.model import Recommendation, Scenario
     from ..prepared import Prepared
 
+REPORT_BOXES = (
+    "triggers",
+    "actions",
+    "verification",
+    "parties",
+    "duration",
+    "conditions",
+    "fallback",
+)
 BRIEF_RECOMMENDATIONS = 4  # a brief shows at most this many, the high-priority ones first
 
 
@@ -83,6 +92,19 @@ class View:
     @property
     def keys(self) -> list[str]:
         return [s.key for s in self.sections]
+
+    def boxes(self, state: MechanismState) -> list[str]:
+        """The parts of a mechanism, in the order every format draws them.
+
+        The report reads down the page; the brief keeps a mechanism on one page in
+        two columns (what sets it off and who it binds, then how it is checked and
+        ended), with responses tied to levels or deadlines as a table below them.
+        """
+        if self.template != "brief":
+            return list(REPORT_BOXES)
+        per_level = any(x.thresholds or x.deadline for x in state.actions)
+        left = ["triggers", "parties", "conditions", *([] if per_level else ["actions"])]
+        return [*left, "verification", "duration", "fallback", *(["actions"] if per_level else [])]
 
 
 # --------------------------------------------------------------------------- words
@@ -328,27 +350,34 @@ class _Cites:
         yield mech.scope
         if full:
             yield mech.description
-        for t in ms.triggers:
-            yield t.status.label
-        for limit in ms.limits:
-            yield limit.status.label
-            if limit.exceeded and limit.status.evidence:
-                yield from _ids([limit.status.evidence.source])
-        for x in ms.actions:
-            yield x.action.action
-            yield x.deadline
-        for v in mech.verification:
-            yield v.method
-            if full:
-                yield v.description
-        yield from mech.exit_criteria
-        entry = mech.entry_into_force
-        yield getattr(entry, "text", entry)
-        yield mech.withdrawal
-        yield from mech.conditions
-        if full:
-            yield mech.enforcement
-        yield mech.fallback
+        for box in self.view.boxes(ms):
+            if box == "triggers":
+                for t in ms.triggers:
+                    yield t.status.label
+                for limit in ms.limits:
+                    yield limit.status.label
+                    if limit.exceeded and limit.status.evidence:
+                        yield from _ids([limit.status.evidence.source])
+            elif box == "actions":
+                for x in ms.actions:
+                    yield x.action.action
+                    yield x.deadline
+            elif box == "verification":
+                for v in mech.verification:
+                    yield v.method
+                    if full:
+                        yield v.description
+            elif box == "duration":
+                yield from mech.exit_criteria
+                entry = mech.entry_into_force
+                yield getattr(entry, "text", entry)
+                yield mech.withdrawal
+            elif box == "conditions":
+                yield from mech.conditions
+            elif box == "fallback":
+                if full:
+                    yield mech.enforcement
+                yield mech.fallback
         if full:
             yield from mech.work_during_pause
             yield from mech.failure_modes
