@@ -70,7 +70,7 @@ DAMAGE = {
     ),
     "not-json": "not valid JSON (line 2, column 1)",
     "list-document": "the manifest is not an object",
-    "format-three": "it is of format 3, not 2",
+    "format-four": "it is of format 4, not 3",
 }
 
 
@@ -124,6 +124,7 @@ def add_stale_entry(out: Path, key: str, data: bytes) -> None:
         "sha256": hashlib.sha256(data).hexdigest(),
         "size": len(data),
         "revision": "not in git",
+        "attachments": {},
     }
     path.write_text(json.dumps(document), encoding="utf-8")
 
