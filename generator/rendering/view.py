@@ -35,6 +35,16 @@ REPORT_BOXES = (
     "conditions",
     "fallback",
 )
+BRIEF_BOXES = (
+    "triggers",
+    "verification",
+    "parties",
+    "duration",
+    "conditions",
+    "fallback",
+    "actions",
+)
+TALL_LINES = 14  # a row of boxes taller than this (estimated lines) may be cut across a page
 BRIEF_RECOMMENDATIONS = 4  # a brief shows at most this many, the high-priority ones first
 
 
@@ -93,18 +103,109 @@ class View:
     def keys(self) -> list[str]:
         return [s.key for s in self.sections]
 
-    def boxes(self, state: MechanismState) -> list[str]:
-        """The parts of a mechanism, in the order every format draws them.
+    def rows(self, state: MechanismState) -> tuple[list[list[str]], list[str]]:
+        """The parts of a mechanism as laid out on paper: rows of boxes, then below.
 
-        The report reads down the page; the brief keeps a mechanism on one page in
-        two columns (what sets it off and who it binds, then how it is checked and
-        ended), with responses tied to levels or deadlines as a table below them.
+        A row holds two boxes side by side at one height, or one across the page,
+        and is not cut across a page unless it is tall (:meth:`tall`), so a short
+        box stays whole and a long one does not leave half a page empty.
+        The boxes keep their reading order (the brief's: what sets a mechanism off,
+        how it is checked, who it binds, how it ends, on what conditions and what
+        if it fails; the report's: :data:`REPORT_BOXES`); where there is an odd
+        number, the one drawn across the page is the one that leaves the least
+        empty space beside the shorter box of each row. The brief draws responses
+        tied to levels or deadlines as a table across the page below the rows.
         """
-        if self.template != "brief":
-            return list(REPORT_BOXES)
-        per_level = any(x.thresholds or x.deadline for x in state.actions)
-        left = ["triggers", "parties", "conditions", *([] if per_level else ["actions"])]
-        return [*left, "verification", "duration", "fallback", *(["actions"] if per_level else [])]
+        brief = self.template == "brief"
+        order = BRIEF_BOXES if brief else REPORT_BOXES
+        drawn = [key for key in order if _drawn(state, key, brief)]
+        below: list[str] = []
+        if brief and "actions" in drawn and any(x.thresholds or x.deadline for x in state.actions):
+            drawn.remove("actions")
+            below = ["actions"]
+        return _pair(drawn, {key: _box_lines(state, key, brief) for key in drawn}), below
+
+    def tall(self, state: MechanismState, row: Sequence[str]) -> bool:
+        """Whether a row of boxes is tall enough to be cut across a page.
+
+        A row of more than :data:`TALL_LINES` estimated lines (about a quarter of a
+        page) moved whole to the next page would leave that much empty space; cut,
+        each part still holds several lines.
+        """
+        brief = self.template == "brief"
+        lines = [_box_lines(state, key, brief) for key in row]
+        height = lines[0][1] if len(row) == 1 else max(half for half, _ in lines)
+        return height > TALL_LINES
+
+    def boxes(self, state: MechanismState) -> list[str]:
+        """The parts of a mechanism in reading order: Markdown's order, and the page's."""
+        rows, below = self.rows(state)
+        return [*(key for row in rows for key in row), *below]
+
+
+def _pair(keys: list[str], lines: dict[str, tuple[float, float]]) -> list[list[str]]:
+    """Rows of two in order; with an odd count, the single (full-width) row that is shortest."""
+    if len(keys) % 2 == 0:
+        return [keys[i : i + 2] for i in range(0, len(keys), 2)]
+    best: tuple[float, list[list[str]]] | None = None
+    for alone in range(0, len(keys), 2):  # the single row keeps the others in adjacent pairs
+        before, after = keys[:alone], keys[alone + 1 :]
+        rows = [
+            *(before[i : i + 2] for i in range(0, len(before), 2)),
+            [keys[alone]],
+            *(after[i : i + 2] for i in range(0, len(after), 2)),
+        ]
+        height = sum(lines[r[0]][1] if len(r) == 1 else max(lines[k][0] for k in r) for r in rows)
+        if best is None or height < best[0]:
+            best = (height, rows)
+    assert best is not None
+    return best[1]
+
+
+def _box_lines(state: MechanismState, key: str, compact: bool) -> tuple[float, float]:
+    """About how many lines a box takes: (at half the page's width, across the page)."""
+    mech = state.mechanism
+    parts: dict[str, list[Any]] = {
+        "triggers": [
+            *(f"{t.status.label} {t.level_text} (now {t.status.status})" for t in state.triggers),
+            *(limit.status.label for limit in state.limits),
+        ],
+        "actions": [state.halts_text, *(x.action.action for x in state.actions)],
+        "verification": [
+            f"{v.method} {'' if compact else v.description or ''} {v.maturity or ''}"
+            for v in mech.verification
+        ],
+        "parties": [
+            " · ".join(a.name for a in [*state.parties, *state.declined]),
+            state.governance,
+        ],
+        "duration": [
+            state.duration_text,
+            *mech.exit_criteria,
+            mech.entry_into_force,
+            mech.withdrawal,
+        ],
+        "conditions": list(mech.conditions),
+        "fallback": [mech.fallback, None if compact else mech.enforcement],
+    }
+    text = [str(getattr(p, "text", p)) for p in parts[key] if p]
+    # About 42 characters to a line in a half-width box, 90 across the page; a
+    # box's title and padding take about two lines.
+    half = 2 + sum(-(-len(t) // 42) + 0.3 for t in text)
+    full = 2 + sum(-(-len(t) // 90) + 0.3 for t in text)
+    return half, full
+
+
+def _drawn(state: MechanismState, key: str, compact: bool) -> bool:
+    """Whether a mechanism has anything to draw in the box ``key``."""
+    mech = state.mechanism
+    if key == "actions":
+        return bool(state.actions) or state.none_stated("actions") or mech.halts is not None
+    if key == "conditions":
+        return bool(mech.conditions)
+    if key == "fallback":
+        return bool(mech.fallback) or (bool(mech.enforcement) and not compact)
+    return True
 
 
 # --------------------------------------------------------------------------- words
