@@ -298,7 +298,15 @@ def build(
     from .batch import build as run_build
     from .workspace import find_root, load_settings
 
-    settings = load_settings(find_root())
+    try:
+        settings = load_settings(find_root())
+    except ScenarioError as exc:  # a malformed scenario.toml: no build at all
+        if fmt != "json":
+            raise
+        failed = BuildResult()
+        failed.report(exc.located("scenario.toml"))
+        click.echo(json.dumps(failed.as_dict(), indent=2))
+        sys.exit(1)
     paths = tuple(_default_paths(paths, absolute=True))
     if output:
         settings = settings.override(output=Path(output).resolve())

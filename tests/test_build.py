@@ -634,3 +634,22 @@ def test_an_interrupted_build_keeps_what_it_finished(tmp_path, monkeypatch):
     # the two outputs recorded before the interruption are not rendered again
     assert (len(result.skipped), len(result.built)) == (2, 4 * len(scenario_ids()) - 2)
     assert not leftover.exists()
+
+
+def test_a_malformed_scenario_toml_is_one_json_diagnostic_under_format_json(tmp_path: Path) -> None:
+    """A script reading ``--format json`` gets the settings' error located, not plain text."""
+    root = workspace(tmp_path, 'formats = ["md"]\ntemplates = "brief\n')
+    run = cli(root, "--format", "json")
+    assert run.returncode == 1, run.stderr
+    summary = json.loads(run.stdout)
+    (diag,) = summary["diagnostics"]
+    assert diag["file"] == str(root / "scenario.toml")
+    assert (diag["line"], diag["severity"], diag["code"]) == (2, "error", "config")
+    assert diag["message"].startswith("invalid TOML: ")
+    assert summary["built"] == [] and run.stderr == ""
+    human = cli(root)
+    assert human.returncode == 1
+    assert re.match(
+        rf"{re.escape(str(root / 'scenario.toml'))}:2:\d+: error: invalid TOML", human.stderr
+    )
+    assert not (root / "output").exists()
