@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from clients import cmark_gfm, missing
 
 from generator.pipeline import rendered
 from generator.prepared import Prepared, prepare_file
@@ -34,13 +35,15 @@ PATHS = [
 DOCUMENTS = [(p, t) for p in PATHS for t in ("brief", "report")]
 IDS = [f"{p.stem}-{t}" for p, t in DOCUMENTS]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        shutil.which("pdftotext") is None or shutil.which("cmark-gfm") is None,
-        reason="needs pdftotext and cmark-gfm",
-    ),
-]
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _poppler():
+    """pdfinfo and pdftotext -raw are called here directly (by region, in drawing order)."""
+    if shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None:
+        missing("pdftotext", "not on PATH")
+
 
 _TAG = re.compile(r"<[^>]+>")
 _NOTE = re.compile(r"<sup[^>]*>.*?</sup>", re.S)
@@ -65,17 +68,6 @@ def _squeezed(text: str) -> str:
 def _text(fragment: str, notes: bool = False) -> str:
     """The words of an HTML fragment; note numbers only if ``notes`` (the PDF prints them)."""
     return html.unescape(_TAG.sub(" ", fragment if notes else _NOTE.sub("", fragment)))
-
-
-def _gfm(markdown: bytes) -> str:
-    run = subprocess.run(
-        ["cmark-gfm", "--extension", "table", "--extension", "footnotes"],
-        input=markdown,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    return run.stdout.decode()
 
 
 def _pdf_text(data: bytes) -> str:
@@ -143,7 +135,7 @@ def test_the_pdf_prints_every_heading_name_and_item_as_often_as_its_html(path, t
     """The needles are the Markdown's (as GitHub parses it); each is counted in the PDF
     and in the HTML the PDF is laid out from, so a difference is the layout's alone."""
     prepared, printed, laid_out = _document(path, template)
-    page = _gfm(rendered(prepared, load_settings(ROOT), template, "md").data)
+    page = cmark_gfm(rendered(prepared, load_settings(ROOT), template, "md").data)
     # what print.css hides, and the contents page the PDF test drops
     body = _HIDDEN.sub("", printed)
     # a table's head is printed again on each page the table runs onto: not counted

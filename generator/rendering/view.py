@@ -44,7 +44,7 @@ BRIEF_BOXES = (
     "fallback",
     "actions",
 )
-TALL_LINES = 14  # a row of boxes taller than this (estimated lines) may be cut across a page
+TALL_LINES = 14  # a row of boxes estimated taller than this may be cut across a page
 BRIEF_RECOMMENDATIONS = 4  # a brief shows at most this many, the high-priority ones first
 
 
@@ -103,12 +103,13 @@ class View:
     def keys(self) -> list[str]:
         return [s.key for s in self.sections]
 
-    def rows(self, state: MechanismState) -> tuple[list[list[str]], list[str]]:
-        """The parts of a mechanism as laid out on paper: rows of boxes, then below.
+    def rows(self, state: MechanismState) -> tuple[list[BoxRow], bool]:
+        """The parts of a mechanism as laid out on paper: rows of boxes, and whether
+        its responses follow them as a table.
 
         A row holds two boxes side by side at one height, or one across the page,
-        and is not cut across a page unless it is tall (:meth:`tall`), so a short
-        box stays whole and a long one does not leave half a page empty.
+        and is not cut across a page unless it is tall (:data:`TALL_LINES`), so a
+        short box stays whole and a long one does not leave half a page empty.
         The boxes keep their reading order (the brief's: what sets a mechanism off,
         how it is checked, who it binds, how it ends, on what conditions and what
         if it fails; the report's: :data:`REPORT_BOXES`); where there is an odd
@@ -119,43 +120,52 @@ class View:
         brief = self.template == "brief"
         order = BRIEF_BOXES if brief else REPORT_BOXES
         drawn = [key for key in order if _drawn(state, key, brief)]
-        below: list[str] = []
-        if brief and "actions" in drawn and any(x.thresholds or x.deadline for x in state.actions):
+        table = (
+            brief and "actions" in drawn and any(x.thresholds or x.deadline for x in state.actions)
+        )
+        if table:
             drawn.remove("actions")
-            below = ["actions"]
-        return _pair(drawn, {key: _box_lines(state, key, brief) for key in drawn}), below
-
-    def tall(self, state: MechanismState, row: Sequence[str]) -> bool:
-        """Whether a row of boxes is tall enough to be cut across a page.
-
-        A row of more than :data:`TALL_LINES` estimated lines (about a quarter of a
-        page) moved whole to the next page would leave that much empty space; cut,
-        each part still holds several lines.
-        """
-        brief = self.template == "brief"
-        lines = [_box_lines(state, key, brief) for key in row]
-        height = lines[0][1] if len(row) == 1 else max(half for half, _ in lines)
-        return height > TALL_LINES
+        lines = {key: _box_lines(state, key, brief) for key in drawn}
+        rows = [BoxRow(keys, _height(keys, lines) > TALL_LINES) for keys in _pair(drawn, lines)]
+        return rows, table
 
     def boxes(self, state: MechanismState) -> list[str]:
         """The parts of a mechanism in reading order: Markdown's order, and the page's."""
-        rows, below = self.rows(state)
-        return [*(key for row in rows for key in row), *below]
+        rows, table = self.rows(state)
+        return [*(key for row in rows for key in row.keys), *(["actions"] if table else [])]
 
 
-def _pair(keys: list[str], lines: dict[str, tuple[float, float]]) -> list[list[str]]:
+@dataclass(frozen=True)
+class BoxRow:
+    """One row of a mechanism's boxes on paper.
+
+    ``tall``: more than :data:`TALL_LINES` estimated lines (about a quarter of a
+    page), which moved whole to the next page would leave that much empty space,
+    so it may be cut across a page between list items.
+    """
+
+    keys: tuple[str, ...]
+    tall: bool
+
+
+def _height(keys: Sequence[str], lines: dict[str, tuple[float, float]]) -> float:
+    """A row's estimated lines: one box across the page, or the taller of two halves."""
+    return lines[keys[0]][1] if len(keys) == 1 else max(lines[k][0] for k in keys)
+
+
+def _pair(keys: list[str], lines: dict[str, tuple[float, float]]) -> list[tuple[str, ...]]:
     """Rows of two in order; with an odd count, the single (full-width) row that is shortest."""
     if len(keys) % 2 == 0:
-        return [keys[i : i + 2] for i in range(0, len(keys), 2)]
-    best: tuple[float, list[list[str]]] | None = None
+        return [tuple(keys[i : i + 2]) for i in range(0, len(keys), 2)]
+    best: tuple[float, list[tuple[str, ...]]] | None = None
     for alone in range(0, len(keys), 2):  # the single row keeps the others in adjacent pairs
         before, after = keys[:alone], keys[alone + 1 :]
         rows = [
-            *(before[i : i + 2] for i in range(0, len(before), 2)),
-            [keys[alone]],
-            *(after[i : i + 2] for i in range(0, len(after), 2)),
+            *(tuple(before[i : i + 2]) for i in range(0, len(before), 2)),
+            (keys[alone],),
+            *(tuple(after[i : i + 2]) for i in range(0, len(after), 2)),
         ]
-        height = sum(lines[r[0]][1] if len(r) == 1 else max(lines[k][0] for k in r) for r in rows)
+        height = sum(_height(row, lines) for row in rows)
         if best is None or height < best[0]:
             best = (height, rows)
     assert best is not None
