@@ -168,20 +168,30 @@ def test_status_json_has_the_documented_shape(cases, monkeypatch):
     assert data["mechanisms"] == [
         {
             "id": "response-plans",
+            "kind": "voluntary-policy",
             "status": "in-force",
+            "state": "triggered",
             "triggered": True,
             "by": [
                 {"threshold": "cyber-1", "at": "alert"},
                 {"threshold": "run-1e24", "at": "crossing"},
             ],
             "limits_exceeded": [],
+            "parties": ["lab"],
+            "compliance": None,
+            "ladder": [],
         },
         {
             "id": "treaty",
+            "kind": "bilateral",
             "status": "proposed",
+            "state": "not-in-force",
             "triggered": None,
             "by": [],
             "limits_exceeded": [{"threshold": "run-1e24", "reading": "5×10²⁴ FLOP, Model B, 2025"}],
+            "parties": ["state-a", "state-b"],
+            "compliance": None,
+            "ladder": [],
         },
     ]
 

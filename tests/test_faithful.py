@@ -120,11 +120,12 @@ LINK_ERRORS = [
             "one of linear, log",
             "new-fields-wrong.yaml:14:11: error: mechanisms[0].kind: 'bilaterl' is not one of "
             "unilateral, multilateral, bilateral, regulation, treaty, licensing, "
-            "compute-governance, voluntary-policy, code-of-practice — did you mean 'bilateral'?",
+            "compute-governance, voluntary-policy, code-of-practice, voluntary-commitment, "
+            "deterrence — did you mean 'bilateral'?",
             "new-fields-wrong.yaml:15:13: error: mechanisms[0].status: 'signed' is not one of "
             "proposed, agreed, in-force, suspended, ended",
             "new-fields-wrong.yaml:16:39: error: mechanisms[0].triggered_by[0].at: 'early' is "
-            "not one of alert, crossing",
+            "not one of alert, crossing, not-crossed",
             "new-fields-wrong.yaml:17:13: error: mechanisms[0].halts[0]: 'deployment' is not "
             "one of training, internal-deployment, external-deployment, development",
             "new-fields-wrong.yaml:18:30: error: mechanisms[0].actions[0]: unknown key "
@@ -195,10 +196,9 @@ def test_readings_sharing_a_date_are_fine_when_each_names_its_subject(tmp_path, 
 def test_bilateral_with_two_parties_is_valid(tmp_path, cases):
     assert _variant(tmp_path, cases, "bilateral-three", "[us, cn, uk]", "[us, cn]") == [
         "bilateral-three.yaml:10:10: warning: actors[2]: actor 'uk' is never referenced; name it "
-        "in thresholds.assessments.by, actors.part_of, mechanisms.convener, mechanisms.parties, "
-        "mechanisms.declined, mechanisms.adjudicator, mechanisms.verification.by, "
-        "timeline.actors, judgments.by, recommendations.actors, or give it a role or position "
-        "if it is there for context"
+        "where it takes part (one of the 19 fields that name actors, such as "
+        "mechanisms.parties, mechanisms.adjudicator, timeline.actors), or give it a role or "
+        "position if it is there for context"
     ]
 
 

@@ -47,6 +47,16 @@ EXAMPLES: dict[type[BaseModel], dict[str, Any]] = {
     model.Verification: {"method": "compute-accounting", "by": "isia"},
     model.Mechanism: {"id": "form-sample", "name": "Form sample", "kind": "unilateral"},
     model.Indicator: {"id": "form-sample", "name": "Form sample", "unit": "count"},
+    model.Party: {"actor": "united-states", "joined": "2026-01", "note": "Joined first"},
+    model.CoveredClass: {
+        "id": "large-developers",
+        "name": "Large developers",
+        "criteria": ["Trained a model above 10^24 FLOP"],
+        "members": ["united-states"],
+    },
+    model.Duty: {"duty": "Report the run", "within": "15 days", "to": "united-states"},
+    model.LadderStep: {"step": "Sabotage", "response": "Degrade the run", "when": "A bid"},
+    model.StepTrigger: {"threshold": "reportable-run-1e22", "at": "crossing"},
 }
 
 # A sample of each kind of scalar value, by the name ``types.Kind`` gives it. The text is
@@ -187,8 +197,8 @@ def written_in(site: Site, form: str) -> dict[str, Any]:
         else:
             node = node.setdefault(step.key, sample(step.model, data))
     kind = dict(site.forms)[form]
-    if site.many:
-        node[site.key] = [sample(kind, data)]
+    if site.many:  # the first item in this form, the others kept (a treaty needs two parties)
+        node[site.key] = [sample(kind, data), *node.get(site.key, [])[1:]]
     else:
         node[site.key] = sample(kind, data, node.get(site.key))
     return data

@@ -82,8 +82,11 @@ def test_the_committed_docs_are_what_the_code_generates():
 
 def test_every_reference_field_names_its_target_in_the_schema():
     schema = json_schema()
-    convener = schema["$defs"]["Mechanism"]["properties"]["convener"]["anyOf"][0]
+    convener = schema["$defs"]["Mechanism"]["properties"]["convener"]["anyOf"][0]["oneOf"][0]
     assert convener["x-references"] == "actors"
+    adjudicator = schema["$defs"]["Mechanism"]["properties"]["adjudicator"]["anyOf"]
+    assert adjudicator[0]["const"] == "each-party"  # an id's pattern fits it too: anyOf
+    assert adjudicator[1]["x-references"] == "actors"
     assert "actors" in convener["description"]
     by = schema["$defs"]["Judgment"]["properties"]["by"]["anyOf"][0]
     assert by["x-references"] == "actors"

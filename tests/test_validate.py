@@ -210,8 +210,8 @@ WARNINGS = [
     pytest.param(
         "self-adjudication",
         "self-adjudication.yaml:15:18: warning: mechanisms[0].adjudicator: 'anthropic' is also "
-        "a party, so it would judge its own compliance (for a company's own policy, set "
-        "kind: voluntary-policy)",
+        "a party, so it would judge its own compliance; if each party judges itself by design, "
+        "write adjudicator: each-party (a company's own policy is kind: voluntary-policy)",
         id="self-adjudication",
     ),
     pytest.param(
@@ -234,10 +234,9 @@ WARNINGS = [
     pytest.param(
         "unused-actor",
         "unused-actor.yaml:8:9: warning: actors[0]: actor 'anthropic' is never referenced; "
-        "name it in thresholds.assessments.by, actors.part_of, mechanisms.convener, "
-        "mechanisms.parties, mechanisms.declined, mechanisms.adjudicator, "
-        "mechanisms.verification.by, timeline.actors, judgments.by, recommendations.actors, "
-        "or give it a role or position if it is there for context",
+        "name it where it takes part (one of the 19 fields that name actors, such as "
+        "mechanisms.parties, mechanisms.adjudicator, timeline.actors), or give it a role or "
+        "position if it is there for context",
         id="unused-actor",
     ),
     pytest.param(

@@ -144,7 +144,7 @@ def analyse(scenario: Scenario) -> Analysis:
     actors = {a.id: a for a in scenario.actors}
     statuses = [threshold_status(t, indicators, actors, scenario.date) for t in scenario.thresholds]
     by_id = {s.threshold.id: s for s in statuses}
-    mechanisms = [mechanism_state(m, by_id, actors) for m in scenario.mechanisms]
+    mechanisms = [mechanism_state(m, by_id, actors, scenario.date) for m in scenario.mechanisms]
     matrix = [
         (actor, [_roles(actor.id, m) for m in scenario.mechanisms]) for actor in scenario.actors
     ]
@@ -153,12 +153,16 @@ def analyse(scenario: Scenario) -> Analysis:
 
 
 def _roles(actor: str, mech: Mechanism) -> list[str]:
-    """What an actor is in a mechanism: convener, party, declined, adjudicator, verifier."""
+    """What an actor is in a mechanism: convener, party, declined, target, covered,
+    adjudicator, enforcer, verifier."""
     roles = [
-        ("convener", mech.convener == actor),
-        ("party", actor in mech.parties),
+        ("convener", actor in mech.conveners),
+        ("party", actor in mech.party_ids),
         ("declined", actor in mech.declined),
+        ("target", actor in mech.targets),
+        ("covered", actor in mech.covered_actors and actor not in mech.party_ids),
         ("adjudicator", mech.adjudicator == actor),
+        ("enforcer", mech.enforcer == actor),
         ("verifier", any(actor in v.verifiers for v in mech.verification)),
     ]
     return [name for name, holds in roles if holds]

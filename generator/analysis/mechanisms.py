@@ -15,6 +15,14 @@ from typing import Any
 
 from ..format.model import Action, Actor, Mechanism, Trigger
 from ..format.vocabulary import FIRES_AT, HALT_WORDS, IN_FORCE, LEVEL_WORDS, halt_noun
+from .instruments import (
+    ComplianceCounts,
+    StepState,
+    compliance_counts,
+    computed_state,
+    ladder_states,
+    member,
+)
 from .status import ThresholdStatus
 
 NOT_IN_FORCE = {
@@ -91,15 +99,27 @@ class MechanismState:
     state_text: str
     limits: list[LimitState]
     actions: list[ActionState]
-    convener: Actor | None
-    parties: list[Actor]
+    conveners: list[Actor]
+    parties: list[Actor]  # the parties as of the scenario date
     declined: list[Actor]
-    adjudicator: Actor | None
+    adjudicator: Actor | None  # None also when each party judges itself
     verifiers: dict[str, Actor]
     governance: str
     halts_text: str
     duration_text: str
     noun: str = field(default="pause mechanism")
+    code: str = "in-force"  # the computed state, one of vocabulary.STATES
+    former: list[Actor] = field(default_factory=list)  # parties that have left, or not yet joined
+    targets: list[Actor] = field(default_factory=list)
+    enforcer: Actor | None = None
+    covered: list[Actor] = field(default_factory=list)
+    compliance: ComplianceCounts | None = None
+    ladder: list[StepState] = field(default_factory=list)
+
+    @property
+    def convener(self) -> Actor | None:
+        """The first convener (format v1 had one)."""
+        return self.conveners[0] if self.conveners else None
 
     @property
     def in_force(self) -> bool:
@@ -107,7 +127,13 @@ class MechanismState:
 
     @property
     def fired(self) -> list[TriggerState]:
-        return [t for t in self.triggers if t.fired]
+        """The triggers that fired (a tier that applies while not crossed is in ``applying``)."""
+        return [t for t in self.triggers if t.fired and t.trigger.at != "not-crossed"]
+
+    @property
+    def applying(self) -> list[TriggerState]:
+        """The ``at: not-crossed`` triggers whose threshold is not crossed: the tier applies."""
+        return [t for t in self.triggers if t.fired and t.trigger.at == "not-crossed"]
 
     @property
     def limits_exceeded(self) -> list[LimitState]:
@@ -119,10 +145,15 @@ class MechanismState:
     def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.mechanism.id,
+            "kind": self.mechanism.kind,
             "status": self.status,
+            "state": self.code,
             "triggered": self.triggered,
             "by": [t.as_dict() for t in self.fired],
             "limits_exceeded": [limit.as_dict() for limit in self.limits_exceeded],
+            "parties": [a.id for a in self.parties],
+            "compliance": self.compliance.as_dict() if self.compliance else None,
+            "ladder": [s.as_dict() for s in self.ladder],
         }
 
 
@@ -130,10 +161,14 @@ def _state(mech: Mechanism, status: str, triggers: list[TriggerState]) -> tuple[
     """The chip word and the sentence for a mechanism's state."""
     if status != IN_FORCE:
         return status.replace("-", " "), NOT_IN_FORCE[status]
-    fired = [t for t in triggers if t.fired]
+    fired = [t for t in triggers if t.fired and t.trigger.at != "not-crossed"]
     if fired:
         named = "; ".join(f"{t.status.label} {t.level_text} ({t.status.status})" for t in fired)
         return "triggered", f"Triggered: {named}."
+    below = [t for t in triggers if t.fired]
+    if below:  # a tier that applies while a threshold is not crossed
+        named = "; ".join(f"{t.status.label} ({t.status.status})" for t in below)
+        return "applies", f"Applies: not crossed — {named}."
     if not triggers:
         if mech.limits:
             return "in force", "In force: its limits stand at all times; no trigger is needed."
@@ -163,10 +198,13 @@ def _governance(mech: Mechanism, actors: dict[str, Actor], in_force: bool) -> st
 
     Of a mechanism not in force, the same in the conditional: ``Would be adjudicated by``.
     """
-    parties = {p for p in mech.parties if p in actors}
+    parties = {p for p in mech.party_ids if p in actors}
     adjudicator = actors.get(mech.adjudicator or "")
     words = []
-    if adjudicator is not None:
+    if mech.each_party_adjudicates:
+        judged = "each covered actor" if mech.covers and not mech.parties else "each party"
+        words.append(f"Adjudicated by {judged} for itself")
+    elif adjudicator is not None:
         party = _party_of(adjudicator, parties, actors)
         if party is not None and len(parties) == 1 and party.id != adjudicator.id:
             words.append(f"Adjudicated by {party.name} alone, through {adjudicator.name}")
@@ -184,11 +222,14 @@ def _governance(mech: Mechanism, actors: dict[str, Actor], in_force: bool) -> st
         words.append(f"external verification by {', '.join(dict.fromkeys(external))}")
     elif mech.verification or mech.none_stated("verification"):
         words.append("no external verifier")
+    if mech.enforcer and mech.enforcer in actors:
+        words.append(f"enforced by {actors[mech.enforcer].name}")
     if not words:
         return ""
     text = "; ".join(words)
     if not in_force:
-        text = "would be " + text[0].lower() + text[1:] if adjudicator else "would have " + text
+        passive = text.lower().startswith(("adjudicated", "enforced"))
+        text = "would be " + text[0].lower() + text[1:] if passive else "would have " + text
     return text[0].upper() + text[1:] + "."
 
 
@@ -216,7 +257,10 @@ def _duration(mech: Mechanism) -> str:
 
 
 def mechanism_state(
-    mech: Mechanism, statuses: dict[str, ThresholdStatus], actors: dict[str, Actor]
+    mech: Mechanism,
+    statuses: dict[str, ThresholdStatus],
+    actors: dict[str, Actor],
+    as_of: str | None = None,
 ) -> MechanismState:
     """The state of one mechanism from its thresholds' statuses."""
     status = mech.status or IN_FORCE
@@ -230,11 +274,17 @@ def mechanism_state(
         if t.threshold in statuses
     ]
     state, text = _state(mech, status, triggers)
+    ladder = ladder_states(mech, statuses, status == IN_FORCE)
+    fired = [t for t in triggers if t.fired]
+    known = [p for p in mech.party_items if p.actor in actors]
+    parties = [p for p in known if as_of is None or member(p, as_of)]
     return MechanismState(
         mechanism=mech,
         status=status,
         triggers=triggers,
-        triggered=any(t.fired for t in triggers) if triggers else None,
+        triggered=any(t.fired and t.trigger.at != "not-crossed" for t in triggers)
+        if triggers
+        else None,
         state=state,
         state_text=text,
         limits=[LimitState(statuses[t]) for t in mech.limits if t in statuses],
@@ -242,8 +292,9 @@ def mechanism_state(
             ActionState(a, [statuses[t] for t in a.thresholds if t in statuses])
             for a in mech.action_items
         ],
-        convener=actors.get(mech.convener or ""),
-        parties=[actors[p] for p in mech.parties if p in actors],
+        conveners=[actors[a] for a in mech.conveners if a in actors],
+        parties=[actors[p.actor] for p in parties if p.actor in actors],
+        former=[actors[p.actor] for p in known if p not in parties],
         declined=[actors[p] for p in mech.declined if p in actors],
         adjudicator=actors.get(mech.adjudicator or ""),
         verifiers={a: actors[a] for v in mech.verification for a in v.verifiers if a in actors},
@@ -251,4 +302,10 @@ def mechanism_state(
         halts_text=_halts(mech),
         duration_text=_duration(mech),
         noun=halt_noun(mech.halts),
+        code=computed_state(mech, status, fired, triggers, any(x.reached for x in ladder)),
+        targets=[actors[a] for a in mech.targets if a in actors],
+        enforcer=actors.get(mech.enforcer or ""),
+        covered=[actors[a] for a in mech.covered_actors if a in actors],
+        compliance=compliance_counts(mech, as_of) if as_of else None,
+        ladder=ladder,
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from .checker import Checker, format_path, items, strings
+from .instrument_rules import party_ids
 from .loader import Path_
 from .vocabulary import EXACT_PARTIES, MIN_PARTIES, SELF_GOVERNED_KINDS
 
@@ -63,7 +64,7 @@ class LinkChecks(Checker):
         for i, item in items(self.data, "mechanisms"):
             path = ("mechanisms", i)
             kind = item.get("kind")
-            parties = [p for p in strings(item.get("parties")) if isinstance(p, str)]
+            parties = party_ids(item)
             self._check_parties(path, kind, parties)
             for j, actor in enumerate(strings(item.get("declined"))):
                 if isinstance(actor, str) and actor in parties:
@@ -83,8 +84,9 @@ class LinkChecks(Checker):
                     (*path, "adjudicator"),
                     "self-adjudication",
                     f"{format_path(path)}.adjudicator: '{adjudicator}' is also a party, "
-                    "so it would judge its own compliance (for a company's own policy, "
-                    "set kind: voluntary-policy)",
+                    "so it would judge its own compliance; if each party judges itself by "
+                    "design, write adjudicator: each-party (a company's own policy is "
+                    "kind: voluntary-policy)",
                 )
             asked = (("verification", "verification methods"), ("exit_criteria", "exit criteria"))
             for key, what in asked:
@@ -101,7 +103,7 @@ class LinkChecks(Checker):
         count = len(set(parties))
         if not isinstance(kind, str):
             return
-        words = {2: "two"}
+        words = {1: "one", 2: "two"}
         if kind in EXACT_PARTIES and count != EXACT_PARTIES[kind]:
             needed = f"exactly {words[EXACT_PARTIES[kind]]}"
         elif kind in MIN_PARTIES and count < MIN_PARTIES[kind]:
@@ -111,7 +113,8 @@ class LinkChecks(Checker):
         self.error(
             path,
             "too-few-parties" if count < MIN_PARTIES.get(kind, 0) else "party-count",
-            f"{format_path(path)}: a {kind} mechanism needs {needed} parties (has {count})",
+            f"{format_path(path)}: a {kind} mechanism needs {needed} "
+            f"part{'y' if needed.endswith('one') else 'ies'} (has {count})",
         )
 
     def _check_trigger_levels(self, path: Path_, item: dict[str, Any]) -> None:

@@ -9,14 +9,26 @@ computed facts.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, WithJsonSchema
 
 from .fork_model import _ONLY_IN
+from .instruments import (
+    Compliance,
+    CoveredClass,
+    CoverItem,
+    Definition,
+    Duty,
+    DutyItem,
+    LadderStep,
+    Party,
+    PartyItem,
+)
 from .types import (
     ActorRef,
     BranchRef,
+    Date,
     Item,
     Name,
     Slug,
@@ -27,12 +39,31 @@ from .types import (
     is_list,
     is_mapping,
 )
-from .vocabulary import Halt, MechanismKind, MechanismStatus, TriggerLevel
+from .vocabulary import EACH_PARTY, Halt, MechanismKind, MechanismStatus, TriggerLevel
 
 if TYPE_CHECKING:
     VerifiedBy = ActorRef | list[ActorRef]
+    Conveners = ActorRef | list[ActorRef]
+    Adjudicator = Literal["each-party"] | ActorRef
 else:
     VerifiedBy = either(is_list, one=ActorRef, list=list[ActorRef])
+    Conveners = either(is_list, one=ActorRef, list=list[ActorRef])
+    # "each-party" also fits an id's pattern: the schema says "one or the other" (anyOf)
+    Adjudicator = Annotated[
+        either(
+            lambda v: "each" if v == EACH_PARTY else "actor",
+            each=Literal["each-party"],
+            actor=ActorRef,
+        ),
+        WithJsonSchema(
+            {
+                "anyOf": [
+                    {"const": EACH_PARTY, "description": "Each party judges itself."},
+                    ActorRef.__metadata__[-1].json_schema,
+                ]
+            }
+        ),
+    ]
 
 
 class Verification(Item):
@@ -72,11 +103,16 @@ class Duration(Item):
 class Trigger(Item):
     """A threshold that triggers a mechanism, and the level at which it fires."""
 
-    model_config = examples({"threshold": "cyber-uplift-1", "at": "alert"})
+    model_config = examples(
+        {"threshold": "cyber-uplift-1", "at": "alert"},
+        {"threshold": "bio-high", "at": "not-crossed"},
+    )
 
     threshold: ThresholdRef = Field(description="The threshold.")
     at: TriggerLevel = Field(
-        "crossing", description="Fire at the threshold's early warning (alert) or on crossing."
+        "crossing",
+        description="Fire at the threshold's early warning (alert), on crossing, or apply "
+        "while it is not crossed (not-crossed: a tier below the next).",
     )
 
 
@@ -101,9 +137,13 @@ class Action(Item):
 class EntryIntoForce(Item):
     """When an agreement enters into force."""
 
-    model_config = examples({"text": "After the 20th ratification", "ratifications": 20})
+    model_config = examples(
+        {"text": "After the 20th ratification", "ratifications": 20},
+        {"text": "Twentieth day after publication in the Official Journal", "date": "2024-08-01"},
+    )
 
     text: Text = Field(description="The condition, as the agreement states it.")
+    date: Date | None = Field(None, description="The day it entered (or enters) into force.")
     ratifications: int | None = Field(None, ge=1, description="Ratifications it needs.")
 
 
@@ -172,20 +212,50 @@ class Mechanism(Item):
         default_factory=list,
         description="Thresholds it forbids crossing at all times: a standing prohibition.",
     )
-    convener: ActorRef | None = Field(None, description="The actor that convenes it.")
-    parties: list[ActorRef] = Field(default_factory=list, description="The actors bound by it.")
+    convener: Conveners | None = Field(
+        None, description="The actor that convenes it, or a list of co-conveners."
+    )
+    parties: list[PartyItem] = Field(
+        default_factory=list,
+        description="The actors bound by it: an id, or {actor, joined, left, note}.",
+    )
     declined: list[ActorRef] = Field(
         default_factory=list, description="Actors that refused to join."
     )
-    adjudicator: ActorRef | None = Field(
-        None, description="The actor that decides when it is triggered and over."
+    targets: list[ActorRef] = Field(
+        default_factory=list,
+        description="The actors it acts against (deterrence, sanctions), not bound by it.",
+    )
+    covers: list[CoverItem] = Field(
+        default_factory=list,
+        description="Whom it covers: actor ids, or classes {id, name, criteria, members}.",
+    )
+    adjudicator: Adjudicator | None = Field(
+        None,
+        description="The actor that decides when it is triggered and over; each-party: each "
+        "party (for a law, each covered actor) judges itself.",
+    )
+    enforcer: ActorRef | None = Field(
+        None, description="Who enforces it: a court, an attorney general, a regulator."
     )
     entry_into_force: EntryForm | None = Field(
-        None, description="When it enters into force: text, or {text, ratifications}."
+        None, description="When it enters into force: text, or {text, date, ratifications}."
     )
     withdrawal: Text | None = Field(None, description="How a party may leave it (Markdown).")
     conditions: list[Text] = Field(
         default_factory=list, description="Conditions precedent, e.g. reciprocity."
+    )
+    measures: list[Text] = Field(
+        default_factory=list,
+        description="Supporting measures that make it work (not preconditions).",
+    )
+    definitions: list[Definition] = Field(
+        default_factory=list, description="Terms it defines: {term, meaning}."
+    )
+    requires: list[DutyItem] = Field(
+        default_factory=list,
+        description="Standing duties: a text, or {duty, within, to, covers}; responses to "
+        "a trigger are actions.",
     )
     scope: Text | None = Field(None, description="What it covers, e.g. runs above 1e26 FLOP.")
     halts: list[Halt] | None = Field(
@@ -207,7 +277,17 @@ class Mechanism(Item):
     work_during_pause: list[Text] = Field(
         default_factory=list, description="What is done while it holds."
     )
+    ladder: list[LadderStep] = Field(
+        default_factory=list,
+        description="Ordered escalation steps: {step, response, when, by}.",
+    )
+    compliance: list[Compliance] = Field(
+        default_factory=list,
+        description="Whether each party had done what it asks, by date: "
+        "{actor, date, status, note, source}.",
+    )
     enforcement: Text | None = Field(None, description="What happens to a party that defects.")
+    penalties: list[Text] = Field(default_factory=list, description="The penalties it sets.")
     fallback: Text | None = Field(None, description="What happens if it fails.")
     failure_modes: list[Text] = Field(default_factory=list, description="How it could fail.")
     branch: BranchRef | None = Field(None, description=_ONLY_IN.format("mechanism"))
@@ -220,6 +300,44 @@ class Mechanism(Item):
     def triggers(self) -> list[Trigger]:
         """Every trigger as {threshold, at}, a bare id firing on crossing."""
         return [Trigger(threshold=t) if isinstance(t, str) else t for t in self.triggered_by]
+
+    @property
+    def party_items(self) -> list[Party]:
+        """Every party as {actor, joined, left, note}, a bare id having no dates."""
+        return [Party(actor=p) if isinstance(p, str) else p for p in self.parties]
+
+    @property
+    def party_ids(self) -> list[str]:
+        """The ids of the parties, in the file's order."""
+        return [p.actor for p in self.party_items]
+
+    @property
+    def conveners(self) -> list[str]:
+        """The ids of the conveners, whether one or several were named."""
+        if self.convener is None:
+            return []
+        return [self.convener] if isinstance(self.convener, str) else list(self.convener)
+
+    @property
+    def covered_classes(self) -> list[CoveredClass]:
+        return [c for c in self.covers if isinstance(c, CoveredClass)]
+
+    @property
+    def covered_actors(self) -> list[str]:
+        """The actor ids it covers: those named directly and the known members of its classes."""
+        out: list[str] = []
+        for item in self.covers:
+            out += [item] if isinstance(item, str) else list(item.members or [])
+        return list(dict.fromkeys(out))
+
+    @property
+    def duties(self) -> list[Duty]:
+        """Every standing duty as {duty, within, to, covers}, a bare text falling on all covered."""
+        return [Duty(duty=d) if isinstance(d, str) else d for d in self.requires]
+
+    @property
+    def each_party_adjudicates(self) -> bool:
+        return self.adjudicator == EACH_PARTY
 
     @property
     def action_items(self) -> list[Action]:

@@ -26,6 +26,16 @@ from .evidence import (
     Threshold,
 )
 from .fork_model import _CROSSES, _ONLY_IN, Distribution, Projection
+from .instruments import (
+    Compliance,
+    CoveredClass,
+    Definition,
+    Duty,
+    LadderStep,
+    Levels,
+    Party,
+    StepTrigger,
+)
 from .mechanisms import Action, Duration, EntryIntoForce, Mechanism, Trigger, Verification
 from .types import (
     DATE_PATTERN,
@@ -49,16 +59,24 @@ FORMAT_VERSION = 1
 __all__ = [
     "Action",
     "Assessment",
+    "Compliance",
     "Condition",
+    "CoveredClass",
     "CustomUnit",
+    "Definition",
     "Distribution",
     "Duration",
+    "Duty",
     "EntryIntoForce",
     "FrameworkRef",
     "Indicator",
+    "LadderStep",
+    "Levels",
     "Mechanism",
     "Observation",
+    "Party",
     "Projection",
+    "StepTrigger",
     "Threshold",
     "Trigger",
     "Verification",
@@ -222,6 +240,11 @@ class TimelineEvent(_Item):
     source: SourceRef | None = Field(None, description="The source reporting it.")
     branch: BranchRef | None = Field(None, description="The branch it belongs to, if any.")
     crosses: list[ThresholdRef] = Field(default_factory=list, description=_CROSSES)
+    scheduled: bool = Field(
+        False,
+        description="A date fixed by law or agreement (a review due, an obligation "
+        "starting), not a projection.",
+    )
 
 
 class Judgment(_Item):
@@ -272,6 +295,12 @@ class Recommendation(_Item):
     actors: list[ActorRef] = Field(default_factory=list, description="The actors who act.")
     priority: Literal["high", "medium", "low"] = Field("medium", description="Priority.")
     timeframe: Text | None = Field(None, description="By when, e.g. '6 months'.")
+    proposed_by: ActorRef | None = Field(
+        None, description="Whose proposal it is; omitted: the scenario's authors'."
+    )
+    sources: list[SourceRef] = Field(
+        default_factory=list, description="Where it is proposed or argued."
+    )
     branch: BranchRef | None = Field(None, description=_ONLY_IN.format("recommendation"))
 
 
@@ -330,6 +359,11 @@ class Scenario(_Item):
     )
     likelihood_scale: LikelihoodScale = Field(
         DEFAULT_SCALE, description="Which calibrated likelihood terms judgments use."
+    )
+    levels: Levels | None = Field(
+        None,
+        description="The source's names for the threshold levels, e.g. {warning: High, "
+        "critical: Critical}; thresholds keep level: watch|warning|critical.",
     )
     sources: list[Source] = Field(default_factory=list, description="Everything the text cites.")
     indicators: list[Indicator] = Field(default_factory=list, description="Measurable signals.")

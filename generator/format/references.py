@@ -53,6 +53,12 @@ def model_links(model: type[BaseModel]) -> dict[str, tuple[str | None, type[Base
     return links
 
 
+@cache
+def reserved_words(model: type[BaseModel], name: str) -> frozenset[str]:
+    """The words a reference field accepts besides an id (``each-party`` for an adjudicator)."""
+    return frozenset(a for a in _arms(model.model_fields[name].annotation) if isinstance(a, str))
+
+
 def _arms(annotation: Any) -> list[Any]:
     """The alternatives a value may take: unions and lists unpacked, a reference's type kept."""
     metadata = getattr(annotation, "__metadata__", None)
@@ -146,7 +152,8 @@ class ReferenceChecks(Checker):
             for index, item in values:
                 at = (*path, name) if index is None else (*path, name, index)
                 if target is not None and isinstance(item, str):
-                    self.ref(at, item, target)
+                    if item not in reserved_words(model, name):
+                        self.ref(at, item, target)
                 elif nested is not None:
                     self._walk(nested, item, at)
 
@@ -204,7 +211,8 @@ class ReferenceChecks(Checker):
             self.warn(
                 path,
                 "unused-actor",
-                f"{format_path(path[:-1])}: actor '{ident}' is never referenced; name it in "
-                f"{', '.join(reference_fields('actors'))}, or give it a role or position "
-                "if it is there for context",
+                f"{format_path(path[:-1])}: actor '{ident}' is never referenced; name it "
+                f"where it takes part (one of the {len(reference_fields('actors'))} fields "
+                "that name actors, such as mechanisms.parties, mechanisms.adjudicator, "
+                "timeline.actors), or give it a role or position if it is there for context",
             )

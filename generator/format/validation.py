@@ -19,6 +19,7 @@ import pydantic
 from ..errors import Diagnostic, LoadError, ValidationError
 from ..workspace import scenario_files
 from .fork_rules import ForkChecks
+from .instrument_rules import InstrumentChecks
 from .links import LinkChecks
 from .loader import Document, decode, load_document, parse, read_bytes
 from .model import Scenario
@@ -28,7 +29,7 @@ from .schema_errors import schema_diagnostics
 from .text_checks import check_text
 
 
-class _Checker(ReferenceChecks, RuleChecks, LinkChecks, ForkChecks):
+class _Checker(ReferenceChecks, RuleChecks, LinkChecks, InstrumentChecks, ForkChecks):
     """Runs the reference and semantic rules over one document's raw data."""
 
     def run(self) -> list[Diagnostic]:
@@ -42,6 +43,7 @@ class _Checker(ReferenceChecks, RuleChecks, LinkChecks, ForkChecks):
         self.check_horizon()
         self.check_judgments()
         self.check_mechanisms()
+        self.check_instruments()
         self.check_forks()
         self.check_cycles()
         self.check_unused()

@@ -159,13 +159,25 @@ def severity(status: str) -> int:
 
 # -------------------------------------------------------------------- triggers
 
-TriggerLevel = Literal["alert", "crossing"]
-"""The level at which a trigger fires: at the early warning, or when the threshold is crossed."""
+TriggerLevel = Literal["alert", "crossing", "not-crossed"]
+"""The level at which a trigger fires: at the early warning, when the threshold is crossed,
+or while it is not crossed (a release tier that applies below the next one)."""
 
-FIRES_AT: dict[str, tuple[str, ...]] = {"crossing": ("crossed",), "alert": ("alert", "crossed")}
-"""The threshold statuses at which a trigger of each level fires."""
+FIRES_AT: dict[str, tuple[str, ...]] = {
+    "crossing": ("crossed",),
+    "alert": ("alert", "crossed"),
+    "not-crossed": ("clear", "alert"),
+}
+"""The threshold statuses at which a trigger of each level fires (applies, for not-crossed)."""
 
-LEVEL_WORDS: dict[str, str] = {"crossing": "on crossing", "alert": "at the alert level"}
+LEVEL_WORDS: dict[str, str] = {
+    "crossing": "on crossing",
+    "alert": "at the alert level",
+    "not-crossed": "while not crossed",
+}
+
+THRESHOLD_LEVELS: tuple[str, ...] = ("watch", "warning", "critical")
+"""A threshold's canonical levels, least severe first; a source may name them (``levels``)."""
 
 # ------------------------------------------------------------------ mechanisms
 
@@ -179,16 +191,51 @@ MechanismKind = Literal[
     "compute-governance",
     "voluntary-policy",
     "code-of-practice",
+    "voluntary-commitment",
+    "deterrence",
 ]
 SELF_GOVERNED_KINDS: tuple[str, ...] = ("voluntary-policy", "unilateral")
 """Kinds whose party may be its own adjudicator by design: a company's own policy."""
 
-MIN_PARTIES: dict[str, int] = {"multilateral": 2, "treaty": 2, "bilateral": 2}
+MIN_PARTIES: dict[str, int] = {
+    "multilateral": 2,
+    "treaty": 2,
+    "bilateral": 2,
+    "voluntary-commitment": 2,
+    "deterrence": 1,
+}
 EXACT_PARTIES: dict[str, int] = {"bilateral": 2}
 
 MechanismStatus = Literal["proposed", "agreed", "in-force", "suspended", "ended"]
 IN_FORCE = "in-force"
 """A mechanism with no ``status`` is in force, as format v1 always assumed."""
+
+EACH_PARTY = "each-party"
+"""The adjudicator that is each party (for a law, each covered actor) judging itself;
+reserved: no actor may have this id."""
+
+ComplianceStatus = Literal["met", "partly", "not-met", "unknown"]
+COMPLIANCE_WORDS: dict[str, str] = {
+    "met": "met",
+    "partly": "partly met",
+    "not-met": "not met",
+    "unknown": "unknown",
+}
+"""How each compliance status is said in print."""
+
+STATES: tuple[str, ...] = (
+    "applies",
+    "triggered",
+    "in-force",
+    "not-triggered",
+    "not-assessed",
+    "not-in-force",
+)
+"""An instrument's computed state as of the scenario date (``scenario status --format json``):
+``applies`` in force and its coverage established or a tier's condition met; ``triggered``;
+``in-force`` in force, coverage not established and nothing to trigger; ``not-triggered``;
+``not-assessed`` none of its triggers assessed; ``not-in-force`` proposed, agreed, suspended
+or ended."""
 
 Halt = Literal["training", "internal-deployment", "external-deployment", "development"]
 HALT_WORDS: dict[str, str] = {
