@@ -29,7 +29,7 @@ SCHEMA_ERRORS = [
     pytest.param(
         "bad-enum",
         "bad-enum.yaml:10:11: error: sources[0].kind: 'reprot' is not one of report, policy, "
-        "paper, news, dataset, other — did you mean 'report'?",
+        "paper, news, dataset, legislation, other — did you mean 'report'?",
         id="bad-enum",
     ),
     pytest.param(

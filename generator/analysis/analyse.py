@@ -125,6 +125,11 @@ class Analysis:
                 lines.append(
                     f"    limit {limit.status.threshold.id} already exceeded: {limit.reading}"
                 )
+            if m.compliance is not None:
+                lines.append(f"    compliance: {m.compliance.text}")
+            for step in m.ladder:
+                reached = {True: "reached", False: "not reached", None: "a judgement, no threshold"}
+                lines.append(f"    step {step.step.step}: {reached[step.reached]}")
         return "\n".join(lines)
 
     @property

@@ -127,25 +127,29 @@ def coverage_established(mech: Mechanism) -> bool | None:
 
 
 def computed_state(
-    mech: Mechanism, status: str, fired: list[Any], triggers: list[Any], step_reached: bool
+    mech: Mechanism, status: str, triggers: list[Any], ladder: list[StepState], parties: bool
 ) -> str:
     """The instrument's state as of the date, one of :data:`~..vocabulary.STATES`.
 
-    ``fired`` and ``triggers`` are its trigger states. A tier that applies while a
-    threshold is not crossed *applies*; any other trigger that fired, or a ladder
-    step reached, is *triggered*.
+    ``triggers`` are its trigger states and ``parties`` whether it has parties as of
+    the date. A tier that applies while a threshold is not crossed *applies*; any
+    other trigger that fired, or a ladder step reached, is *triggered*. With no
+    trigger, an instrument applies when whom it binds is established: actors or
+    class members it covers, standing limits, or parties bound by its duties.
     """
     if status != IN_FORCE:
         return "not-in-force"
-    if any(t.trigger.at != "not-crossed" for t in fired) or step_reached:
+    fired = [t for t in triggers if t.fired]
+    if any(t.trigger.at != "not-crossed" for t in fired) or any(x.reached for x in ladder):
         return "triggered"
     if fired:
         return "applies"
-    if triggers:
-        if all(t.status.status == "not assessed" for t in triggers):
+    tests = [t.status for t in triggers] + [x.status for x in ladder if x.status is not None]
+    if tests:
+        if all(t.status == "not assessed" for t in tests):
             return "not-assessed"
         return "not-triggered"
     established = coverage_established(mech)
-    if established or (established is None and mech.limits):
-        return "applies"
-    return "in-force"
+    if established is None:
+        established = bool(mech.limits) or (bool(mech.requires) and parties)
+    return "applies" if established else "in-force"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..format.dates import long_date
 from ..format.model import Action, Actor, Mechanism, Trigger
 from ..format.vocabulary import FIRES_AT, HALT_WORDS, IN_FORCE, LEVEL_WORDS, halt_noun
 from .instruments import (
@@ -157,8 +158,16 @@ class MechanismState:
         }
 
 
-def _state(mech: Mechanism, status: str, triggers: list[TriggerState]) -> tuple[str, str]:
-    """The chip word and the sentence for a mechanism's state."""
+def _state(
+    mech: Mechanism,
+    status: str,
+    triggers: list[TriggerState],
+    ladder: list[StepState],
+    code: str,
+    as_of: str | None,
+    covered: list[str],
+) -> tuple[str, str]:
+    """The chip word and the sentence for a mechanism's state (``covered``: names)."""
     if status != IN_FORCE:
         return status.replace("-", " "), NOT_IN_FORCE[status]
     fired = [t for t in triggers if t.fired and t.trigger.at != "not-crossed"]
@@ -170,9 +179,7 @@ def _state(mech: Mechanism, status: str, triggers: list[TriggerState]) -> tuple[
         named = "; ".join(f"{t.status.label} ({t.status.status})" for t in below)
         return "applies", f"Applies: not crossed — {named}."
     if not triggers:
-        if mech.limits:
-            return "in force", "In force: its limits stand at all times; no trigger is needed."
-        return "no trigger defined", "No threshold is named as its trigger."
+        return _standing(mech, ladder, code, as_of, covered)
     if all(t.status.status == "not assessed" for t in triggers):
         return "not assessed", "Not triggered: none of its triggers has been assessed yet."
     near = [t for t in triggers if t.status.status == "alert"]
@@ -180,6 +187,43 @@ def _state(mech: Mechanism, status: str, triggers: list[TriggerState]) -> tuple[
         names = "; ".join(t.status.label for t in near)
         return "alert", f"Not triggered (it fires on crossing); past the early warning: {names}."
     return "not triggered", "Not triggered: none of its triggers has been reached."
+
+
+def _standing(
+    mech: Mechanism, ladder: list[StepState], code: str, as_of: str | None, covered: list[str]
+) -> tuple[str, str]:
+    """The state of an instrument in force with no trigger: its limits, coverage, duties, ladder."""
+    reached = [x for x in ladder if x.reached]
+    if reached:
+        named = "; ".join(
+            f"{x.step.step} ({x.status.label}, {x.status.status})" for x in reached if x.status
+        )
+        return "triggered", f"Triggered: the ladder has reached {named}."
+    entry = mech.entry_into_force
+    date = getattr(entry, "date", None)
+    since = f"In force since {long_date(date)}" if date and as_of and date <= as_of else "In force"
+    parts = []
+    if mech.limits:
+        parts.append("its limits stand at all times; no trigger is needed")
+    classes = mech.covered_classes
+    unknown = [c.name for c in classes if c.members is None]
+    if unknown and code != "applies":
+        parts.append(f"coverage not established (no source names who is in: {'; '.join(unknown)})")
+    if mech.requires:
+        n = len(mech.requires)
+        parts.append(f"{n} standing dut{'y' if n == 1 else 'ies'}")
+    if ladder:
+        stepped = [x for x in ladder if x.status is not None]
+        parts.append(
+            f"a ladder of {len(ladder)} step{'s' if len(ladder) > 1 else ''}"
+            + ("; no step reached" if stepped else "")
+        )
+    if covered and code == "applies":
+        parts.insert(0, f"covers {', '.join(covered)}")
+    if not parts:
+        return "no trigger defined", "No threshold is named as its trigger."
+    chip = "applies" if code == "applies" else "in force"
+    return chip, since + (": " + "; ".join(parts) if parts else "") + "."
 
 
 def _party_of(actor: Actor | None, parties: set[str], actors: dict[str, Actor]) -> Actor | None:
@@ -273,11 +317,12 @@ def mechanism_state(
         for t in mech.triggers
         if t.threshold in statuses
     ]
-    state, text = _state(mech, status, triggers)
     ladder = ladder_states(mech, statuses, status == IN_FORCE)
-    fired = [t for t in triggers if t.fired]
     known = [p for p in mech.party_items if p.actor in actors]
     parties = [p for p in known if as_of is None or member(p, as_of)]
+    code = computed_state(mech, status, triggers, ladder, bool(parties))
+    covered = [actors[a].name for a in mech.covered_actors if a in actors]
+    state, text = _state(mech, status, triggers, ladder, code, as_of, covered)
     return MechanismState(
         mechanism=mech,
         status=status,
@@ -302,7 +347,7 @@ def mechanism_state(
         halts_text=_halts(mech),
         duration_text=_duration(mech),
         noun=halt_noun(mech.halts),
-        code=computed_state(mech, status, fired, triggers, any(x.reached for x in ladder)),
+        code=code,
         targets=[actors[a] for a in mech.targets if a in actors],
         enforcer=actors.get(mech.enforcer or ""),
         covered=[actors[a] for a in mech.covered_actors if a in actors],

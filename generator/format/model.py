@@ -121,7 +121,7 @@ class Source(_Item):
 
     id: Slug = Field(description="Unique id, cited in text as [@id].")
     title: Text = Field(description="Title as published.")
-    kind: Literal["report", "policy", "paper", "news", "dataset", "other"] = Field(
+    kind: Literal["report", "policy", "paper", "news", "dataset", "legislation", "other"] = Field(
         "other", description="What sort of document it is."
     )
     publisher: Text | None = Field(None, description="Publisher, outlet or organisation.")

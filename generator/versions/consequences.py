@@ -122,7 +122,9 @@ def _mechanisms(a: Analysis, b: Analysis) -> list[Consequence]:
                     rank=RANKS["added-removed"],
                 )
             )
-        elif was.state != now.state and (
+            continue
+        out += _instrument(was, now)
+        if was.state != now.state and (
             "triggered" in (was.state, now.state) or was.status != now.status
         ):
             fired = ""
@@ -131,6 +133,8 @@ def _mechanisms(a: Analysis, b: Analysis) -> list[Consequence]:
                 fired = ": " + now.state_text.removeprefix("Triggered: ").rstrip(".")
             elif was.state == "triggered":
                 verb = "is no longer triggered"
+            elif now.code == "applies":
+                verb = "now applies"
             else:
                 verb = f"is now {now.state}"
             out.append(
@@ -156,6 +160,61 @@ def _mechanisms(a: Analysis, b: Analysis) -> list[Consequence]:
         for m in a.mechanisms
         if m.mechanism.id not in ids
     ]
+    return out
+
+
+def _instrument(was: Any, now: Any) -> list[Consequence]:
+    """An instrument that now applies or no longer does, parties that joined or left as of
+    the date, and compliance counts that moved."""
+    ident, name = now.mechanism.id, now.mechanism.name
+    out = []
+    chip_reported = was.state != now.state and (
+        "triggered" in (was.state, now.state) or was.status != now.status
+    )
+    if was.code != now.code and not chip_reported:
+        verb = {"applies": "now applies", "not-in-force": "is no longer in force"}.get(
+            now.code, f"is now {now.code.replace('-', ' ')}"
+        )
+        if was.code == "applies" and now.code != "not-in-force":
+            verb = f"no longer applies (now {now.code.replace('-', ' ')})"
+        out.append(
+            Consequence(
+                "mechanism",
+                ident,
+                was.code,
+                now.code,
+                f"Mechanism '{name}' {verb} ({was.code} → {now.code})",
+                rank=RANKS["mechanism"],
+            )
+        )
+    before = {a.id for a in was.parties}
+    after = {a.id for a in now.parties}
+    for actor in now.parties:
+        if actor.id not in before:
+            out.append(
+                Consequence(
+                    "mechanism", ident, None, actor.id,
+                    f"{actor.name} is now a party to '{name}'", rank=RANKS["mechanism"],
+                )
+            )  # fmt: skip
+    for actor in was.parties:
+        if actor.id not in after:
+            out.append(
+                Consequence(
+                    "mechanism", ident, actor.id, None,
+                    f"{actor.name} is no longer a party to '{name}'", rank=RANKS["mechanism"],
+                )
+            )  # fmt: skip
+    old_text = was.compliance.text if was.compliance else None
+    new_text = now.compliance.text if now.compliance else None
+    if old_text != new_text and new_text is not None:
+        moved = f"{old_text} → {new_text}" if old_text else new_text
+        out.append(
+            Consequence(
+                "mechanism", ident, old_text, new_text,
+                f"Compliance with '{name}': {moved}", rank=RANKS["mechanism"],
+            )
+        )  # fmt: skip
     return out
 
 
