@@ -128,8 +128,11 @@ class Analysis:
             if m.compliance is not None:
                 lines.append(f"    compliance: {m.compliance.text}")
             for step in m.ladder:
-                reached = {True: "reached", False: "not reached", None: "a judgement, no threshold"}
-                lines.append(f"    step {step.step.step}: {reached[step.reached]}")
+                if step.status is None:
+                    said = "a judgement, no threshold"
+                else:
+                    said = "reached" if step.reached else f"not reached ({step.status.status})"
+                lines.append(f"    step {step.step.step}: {said}")
         return "\n".join(lines)
 
     @property

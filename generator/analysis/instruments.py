@@ -100,6 +100,7 @@ class StepState:
             "step": self.step.step,
             "by": self.step.by,
             "when": when.model_dump() if isinstance(when, StepTrigger) else when,
+            "threshold_status": self.status.status if self.status else None,
             "reached": self.reached,
         }
 

@@ -50,6 +50,7 @@ class InstrumentChecks(Checker):
             self._check_covers(path, mech)
             self._check_compliance(path, mech)
             self._check_kind(path, mech)
+            self._check_entry_date(path, mech)
             seen: set[str] = set()
             for j, step in items(mech, "ladder"):
                 name = raw_text(step.get("step"))
@@ -184,6 +185,24 @@ class InstrumentChecks(Checker):
                 f"{format_path(path)}.enforcer: a voluntary commitment has no external "
                 "enforcement; if someone enforces it, choose the kind it is "
                 "(regulation, treaty, code-of-practice)",
+            )
+
+    def _check_entry_date(self, path: Path_, mech: dict[str, Any]) -> None:
+        entry = mech.get("entry_into_force")
+        start = raw_text(entry.get("date")) if isinstance(entry, dict) else None
+        today = raw_text(self.data.get("date"))
+        if (mech.get("status") or "in-force") != "in-force" or not (
+            is_date(start) and is_date(today)
+        ):
+            return
+        if date_bounds(str(start))[0] > date_bounds(str(today))[1]:
+            at = (*path, "entry_into_force", "date")
+            self.warn(
+                at,
+                "future-entry",
+                f"{format_path(at)}: it enters into force on {start}, after the scenario's "
+                f"date ({today}), yet its status is in-force; write status: agreed until "
+                "then, or correct the date",
             )
 
     def _check_level_names(self) -> None:

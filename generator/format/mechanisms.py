@@ -194,6 +194,64 @@ class Mechanism(Item):
             "parties": ["united-states", "china"],
             "withdrawal": "12 months' notice",
         },
+        {
+            "id": "frontier-ai-act",
+            "name": "Frontier AI statute",
+            "kind": "regulation",
+            "status": "in-force",
+            "entry_into_force": {"text": "On 1 January 2026", "date": "2026-01-01"},
+            "covers": [
+                {
+                    "id": "large-frontier-developers",
+                    "name": "Large frontier developers",
+                    "criteria": [
+                        "Trained a model with more than 10^26 operations",
+                        "Annual gross revenue above USD 500 million",
+                    ],
+                }
+            ],
+            "requires": [
+                {
+                    "duty": "Publish a frontier AI framework",
+                    "covers": ["large-frontier-developers"],
+                },
+                {"duty": "Report a critical safety incident", "within": "15 days", "to": "oes"},
+            ],
+            "definitions": [
+                {"term": "Catastrophic risk", "meaning": "Death of more than 50 people."}
+            ],
+            "adjudicator": "each-party",
+            "enforcer": "attorney-general",
+            "penalties": ["A civil penalty of up to USD 1 million per violation."],
+        },
+        {
+            "id": "seoul-commitments",
+            "name": "Frontier AI Safety Commitments",
+            "kind": "voluntary-commitment",
+            "convener": ["uk-government", "korea-government"],
+            "parties": [{"actor": "openai", "joined": "2024-05-21"}, "anthropic"],
+            "adjudicator": "each-party",
+            "requires": ["Publish a safety framework before the next summit."],
+            "compliance": [
+                {"actor": "openai", "date": "2025-02-10", "status": "met", "source": "tracker"}
+            ],
+        },
+        {
+            "id": "maim",
+            "name": "Mutual assured AI malfunction",
+            "kind": "deterrence",
+            "parties": ["state-a", "state-b"],
+            "targets": ["state-c"],
+            "ladder": [
+                {"step": "Espionage", "response": "Watch the project", "by": "state-a"},
+                {
+                    "step": "Sabotage",
+                    "response": "Degrade the training run",
+                    "when": {"threshold": "bid-for-dominance", "at": "crossing"},
+                },
+            ],
+            "measures": ["Clear escalation thresholds."],
+        },
     )
 
     id: Slug = Field(description="Unique id.")

@@ -141,6 +141,100 @@ scenario's `date`.
   mechanisms an adjudicator that is (or is `part_of`) the only party is the
   design ("Adjudicated by X alone; no external verifier").
 
+### Instruments: laws, pledges, deterrence regimes and tiers
+
+A mechanism is any instrument a briefing compares. `requires` holds its
+standing duties (what it obliges whether or not anything has fired);
+`actions` holds the responses to a trigger. A law in force:
+
+```yaml
+- id: frontier-ai-act
+  name: Frontier AI statute
+  kind: regulation
+  status: in-force
+  entry_into_force: {text: On 1 January 2026, date: 2026-01-01}  # "in force since"
+  covers:                           # whom it binds: actor ids and/or classes
+    - id: large-frontier-developers
+      name: Large frontier developers
+      criteria: [Trained a model with more than 10^26 operations]
+      # members: [openai]           # omitted: "coverage not established"
+  requires:
+    - {duty: Publish a frontier AI framework, covers: [large-frontier-developers]}
+    - {duty: Report a critical safety incident, within: 15 days, to: oes}
+  definitions:
+    - {term: Catastrophic risk, meaning: Death of more than 50 people.}
+  adjudicator: each-party           # each covered actor decides for itself
+  enforcer: attorney-general        # who enforces: a court, a regulator
+  penalties: [A civil penalty of up to USD 1 million per violation.]
+```
+
+`to` is who *receives* a duty's report: an office that receives incident
+reports is never counted as verifying them. `each-party` is reserved: no
+actor may take it as an id.
+
+A multi-party pledge: `kind: voluntary-commitment` (several parties, no
+external enforcement), `convener` an id or a list, parties with the dates
+they joined or left, and compliance per party and date:
+
+```yaml
+- id: seoul-commitments
+  kind: voluntary-commitment
+  convener: [uk-government, korea-government]
+  parties:
+    - {actor: openai, joined: 2024-05-21}
+    - {actor: zhipu-ai, joined: 2024-05-21}
+    - {actor: lab-c, joined: 2024-11, note: Joined after the summit.}
+  adjudicator: each-party
+  requires: [Publish a safety framework before the next summit.]
+  compliance:
+    - {actor: openai, date: 2025-02-10, status: met, source: tracker}  # met|partly|not-met|unknown
+```
+
+A deterrence regime: `parties` are bound by it, `targets` are the actors it
+acts against, `ladder` the ordered responses (each `when` a text, or a
+trigger `{threshold, at}` that moves a party to that step), and `measures`
+what makes it work (not `conditions`, which are preconditions). A
+`kind: deterrence` needs at least one party and one target:
+
+```yaml
+- id: maim
+  kind: deterrence
+  parties: [state-a, state-b]
+  targets: [state-c]
+  ladder:
+    - {step: Espionage, response: Watch the project, by: state-a}
+    - {step: Sabotage, response: Degrade the training run,
+       when: {threshold: bid-for-dominance, at: crossing}}
+  measures: [Clear escalation thresholds.]
+```
+
+A release tier that applies *while* a threshold is not crossed is
+`triggered_by: [{threshold: bio-high, at: not-crossed}]`. The top-level
+`levels: {warning: High, critical: Critical}` names the canonical levels as
+the source does (a level may be left unnamed); thresholds keep
+`level: watch|warning|critical`. A timeline event with `scheduled: true` is
+a date fixed by law or agreement, not a projection.
+`recommendations[].proposed_by` says whose proposal it is (omitted: the
+scenario's authors), with its `sources`.
+
+**Computed state** (`state` in `scenario status --format json`), as of the
+scenario's date:
+
+| state | meaning |
+|---|---|
+| `not-in-force` | `status` is proposed, agreed, suspended or ended |
+| `triggered` | a trigger fired, or a ladder step's trigger was reached |
+| `applies` | a `not-crossed` trigger holds; or, with no trigger, whom it binds is known |
+| `not-triggered` | it has triggers and none fired |
+| `not-assessed` | none of its triggers' thresholds has been assessed |
+| `in-force` | in force, but coverage not established (a class with no members) |
+
+"Whom it binds is known": covered actors or class members, standing
+`limits`, or parties bound by its duties. Parties count as of the date:
+those that joined on or before it and have not left. Compliance counts
+each such party's latest entry dated on or before the date
+("1 of 3 met · 1 not met · 1 not recorded").
+
 ### "None stated"
 
 An explicit empty list (`verification: []`, `exit_criteria: []`,
@@ -164,13 +258,23 @@ warning. A `final` scenario may keep no warning.
                    "status": "…", "subject": "…", "value": 5e24, "reading": "5×10²⁴ FLOP",
                    "by": "actor-id", "source": "source-id", "note": "…"},
                  "projected": [{"date": "2027-03", "branch": null | "branch-id"}]}],
- "mechanisms": [{"id": "…", "status": "proposed|agreed|in-force|suspended|ended",
+ "mechanisms": [{"id": "…", "kind": "regulation|treaty|…",
+                 "status": "proposed|agreed|in-force|suspended|ended",
+                 "state": "applies|in-force|triggered|not-triggered|not-assessed|not-in-force",
                  "triggered": true | false | null,
                  "by": [{"threshold": "…", "at": "alert|crossing"}],
-                 "limits_exceeded": [{"threshold": "…", "reading": "…"}]}]}
+                 "limits_exceeded": [{"threshold": "…", "reading": "…"}],
+                 "parties": ["actor-id"],
+                 "compliance": null | {"parties": 20, "met": 12, "partly": 0, "not-met": 3,
+                   "unknown": 1, "not-recorded": 4, "text": "12 of 20 met · …"},
+                 "ladder": [{"step": "…", "by": "actor-id", "when": "…" | {"threshold": "…",
+                   "at": "crossing"}, "threshold_status": null | "clear|…",
+                   "reached": true | false | null}]}]}
 ```
 
-`triggered` is null for a mechanism with no trigger; `value` and `reading`
+`triggered` is null for a mechanism with no trigger; `parties` are those
+bound as of the date; `reached` is null for a ladder step whose `when` is a
+text; `value` and `reading`
 are given for an observation, `by` for an assessment. `projected` lists the
 dates at which the scenario's story reaches the threshold (`crosses` on a
 timeline event), with the branch (null: the common path); a projection is
@@ -196,7 +300,23 @@ WARNINGS: tuple[tuple[str, str, str], ...] = (
     (
         "`self-adjudication`",
         "a party judges its own compliance in a joint mechanism",
-        "name the real adjudicator; a company's own policy is `kind: voluntary-policy`",
+        "name the real adjudicator; if each party judges itself by design, write "
+        "`adjudicator: each-party`; a company's own policy is `kind: voluntary-policy`",
+    ),
+    (
+        "`unsourced-compliance`",
+        "a compliance entry without a source",
+        "add the source that reports whether the party complied",
+    ),
+    (
+        "`voluntary-enforcer`",
+        "a voluntary commitment with an enforcer",
+        "remove the enforcer, or choose the kind it is (regulation, treaty, code-of-practice)",
+    ),
+    (
+        "`future-entry`",
+        "in force before its entry-into-force date",
+        "write `status: agreed` until that date, or correct the date",
     ),
     (
         "`unsourced-observation`, `unsourced-assessment`, `unsourced-judgment`",

@@ -184,6 +184,9 @@ def _compare_lists(path: str, name: str, old: list[Any], new: list[Any], out: li
         for value in _without(new, old):
             out.append(Change("added", path, new=value))
         return
+    if name in match.SCALAR_ITEM:
+        lifted = match.lift(name, old + new)
+        old, new = lifted[: len(old)], lifted[len(old) :]
     pairs, removed, added = match.pair(name, old, new)
     for i, j in pairs:
         _compare(f"{path}[{match.label(name, new, j)}]", old[i], new[j], out)

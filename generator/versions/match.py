@@ -24,11 +24,33 @@ KEY_FIELD = {
     "authors": "name",
     "frameworks": "framework",
     "verification": "method",
+    "parties": "actor",
+    "definitions": "term",
+    "ladder": "step",
 }
 """Lists whose entities are identified by a field other than ``id``."""
 
-TEXT_FIELD = {"judgments": "statement", "recommendations": "text", "timeline": "event"}
+TEXT_FIELD = {
+    "judgments": "statement",
+    "recommendations": "text",
+    "timeline": "event",
+    "requires": "duty",
+}
 """Lists whose entities may be identified by the similarity of this text field."""
+
+SCALAR_ITEM = {"parties": "actor", "requires": "duty", "covers": "id"}
+"""Lists whose items are a scalar or a mapping: the scalar is the mapping's this field
+(``parties: [lab-a, {actor: lab-b, joined: …}]``), so that writing out an item's facts
+is a change to that item, not one removed and one added."""
+
+
+def lift(name: str, items: list[Any]) -> list[Any]:
+    """``items`` with each scalar item of a mixed list as the mapping it stands for."""
+    field = SCALAR_ITEM.get(name)
+    if field is None or not any(isinstance(item, dict) for item in items):
+        return items
+    return [item if isinstance(item, dict) else {field: item} for item in items]
+
 
 SIMILAR_ENOUGH = 0.5
 """Dice similarity of the words at which two texts are one entity reworded."""
@@ -38,7 +60,7 @@ _WORD = re.compile(r"\w+")
 
 def key_field(name: str) -> str | None:
     """The identity field of list ``name`` (``None`` for timeline: date and text)."""
-    if name == "timeline":
+    if name in ("timeline", "compliance"):
         return None
     return KEY_FIELD.get(name, "id")
 
@@ -64,6 +86,8 @@ def _text(name: str, item: Any) -> str:
 def _key(name: str, item: Any) -> Any:
     if name == "timeline" and isinstance(item, dict):
         return (item.get("date"), item.get("event"))
+    if name == "compliance" and isinstance(item, dict):
+        return (item.get("actor"), item.get("date"))
     field = key_field(name)
     return item.get(field) if isinstance(item, dict) and field else None
 
@@ -161,6 +185,8 @@ def label(name: str, items: list[Any], index: int) -> str:
             if isinstance(other, dict) and str(other.get("date", "")) == date
         ]
         return date if len(same) == 1 else f"{date} #{same.index(index) + 1}"
+    if name == "compliance":
+        return f"{item.get('actor', '')} {item.get('date', '')}".strip() or f"#{index + 1}"
     field = key_field(name)
     if field and item.get(field) is not None:
         return str(item[field])
