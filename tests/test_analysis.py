@@ -93,8 +93,8 @@ def test_readings_per_subject_the_most_severe_subject_decides(cases):
     ("trigger", "triggered", "state"),
     [
         ("{threshold: t, at: alert}", True, "triggered"),
-        ("t", False, "alert"),
-        ("{threshold: t, at: crossing}", False, "alert"),
+        ("t", False, "not triggered"),  # past the early warning: said in the sentence
+        ("{threshold: t, at: crossing}", False, "not triggered"),
     ],
     ids=["alert-level-fires", "crossing-does-not", "crossing-spelt-out"],
 )
@@ -111,14 +111,14 @@ def test_a_mechanism_not_in_force_is_never_triggered(tmp_path, status):
     (m,) = _analysis(
         tmp_path, TRIGGER="{threshold: t, at: alert}", STATUS=f"status: {status}"
     ).mechanisms
-    assert (m.triggered, m.state, m.fired) == (False, status, [])
-    assert "not" in m.state_text.lower() or status == "ended"
+    assert (m.triggered, m.state, m.fired) == (False, f"{status}, not in force", [])
+    assert m.code == "not-in-force"
 
 
 def test_a_standing_limit_already_exceeded_is_stated_with_its_reading(cases):
     model, _ = generator.load(cases / "faithful.yaml")
     plans, treaty = analyse(model).mechanisms
-    assert (treaty.state, treaty.triggered) == ("proposed", None)
+    assert (treaty.state, treaty.triggered) == ("proposed, not in force", None)
     assert [(x.status.threshold.id, x.reading) for x in treaty.limits_exceeded] == [
         ("run-1e24", "5×10²⁴ FLOP, Model B, 2025")
     ]
@@ -129,11 +129,12 @@ def test_who_decides_and_what_halts_are_stated_as_facts(cases):
     model, _ = generator.load(cases / "faithful.yaml")
     plans, treaty = analyse(model).mechanisms
     assert plans.governance == "Adjudicated by A Lab alone; no external verifier."
-    assert plans.halts_text == "Halts external deployment; training continues."
+    assert plans.halts_text == "Halts external deployment."  # nothing said of training
     assert (plans.noun, plans.duration_text) == ("deployment hold", "No end date.")
     # the parties' own national technical means are not external verification
     assert treaty.governance == "Would be adjudicated by Safety council; no external verifier."
-    assert (treaty.noun, treaty.halts_text) == ("pause", "Halts training.")
+    # It halts training but names no trigger: its heading is what it forbids outright.
+    assert (treaty.noun, treaty.halts_text) == ("standing limit", "Halts training.")
     assert [x.deadline for x in plans.actions] == ["within 30 days", ""]
 
 
@@ -210,7 +211,7 @@ def test_status_for_people_names_each_threshold_and_mechanism(cases, monkeypatch
         "mechanisms:",
         "  response-plans: triggered. Triggered: Cyber uplift level 1 (Cyber uplift 1) at the "
         "alert level (alert); A training run above 10^24 FLOP on crossing (crossed).",
-        "  treaty: proposed. Proposed, not in force: nothing in it is triggered or binding yet.",
+        "  treaty: proposed, not in force. Nothing in it is triggered or binding yet.",
         "    limit run-1e24 already exceeded: 5×10²⁴ FLOP, Model B, 2025",
     ]
 

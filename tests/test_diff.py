@@ -59,7 +59,7 @@ def test_consequences_from_analysing_both_sides() -> None:
     assert texts == [
         "Threshold 'Coding benchmark saturated': alert → crossed, caused by the observation "
         "of 2026-03 (97.5 %)",
-        "Mechanism 'Coordinated pause' is now triggered (alert → triggered): "
+        "Mechanism 'Coordinated pause' is now triggered (not triggered → triggered): "
         "Coding benchmark saturated on crossing (crossed)",
         "Judgment “Coding benchmarks will stop distinguishing frontier models by 2028.”: "
         "likely 0.75 → very likely 0.92",

@@ -243,7 +243,7 @@ def test_workspace_template_replaces_only_one_block(tmp_path: Path) -> None:
     assert "<p>OVERRIDDEN</p>" in page
     assert 'id="recommendations"' not in page and 'id="recommendations"' in builtin
     # the other blocks are still the built-in ones
-    for ident in ('id="judgments"', 'id="thresholds"', 'id="mechanism"', 'id="sources"'):
+    for ident in ('id="judgments"', 'id="thresholds"', 'id="instruments"', 'id="sources"'):
         assert ident in page
     assert "Bottom line." in page
 

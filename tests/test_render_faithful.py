@@ -45,20 +45,21 @@ def test_each_framework_scenario_is_strict_clean(name):
 
 def test_the_fsf_brief_states_the_if_then_logic_and_who_decides():
     md = _render(SCENARIOS / "gdm-frontier-safety-framework.yaml", "brief", "md")
-    assert "## Deployment hold: FSF response plans" in md
-    assert "Pause" not in md.split("## Deployment hold")[1].split("## Recommendations")[0]
+    # It holds deployment only, with tiers of responses: a release policy, never a pause.
+    assert "## Release policy: FSF response plans" in md
+    assert "Pause" not in md.split("## Release policy")[1].split("## Recommendations")[0]
     assert "Triggered: Cyber uplift level 1 at the alert level (alert)." in md
     assert "- CBRN uplift level 1 — at the alert level *(now clear)*" in md
     assert "Adjudicated by Google DeepMind alone; no external verifier." in md
-    assert "**Halts external deployment and internal deployment; training continues.**" in md
+    assert "**Halts external deployment and internal deployment.**" in md
     assert "Security level 4" in md and "*— for ML R&D automation level 1*" in md
-    assert "**Verification**\n\n- None stated." in md
+    assert "None stated: verification." in md and "**Verification**" not in md
     assert "**Duration and exit:** No end date. Exit criteria: none stated." in md
 
 
 def test_a_proposed_treaty_is_never_shown_triggered_and_its_exceeded_limit_has_the_reading():
     md = _render(SCENARIOS / "miri-draft-treaty.yaml", "brief", "md")
-    assert "**State:** PROPOSED — Proposed, not in force" in md
+    assert "**State:** PROPOSED, NOT IN FORCE — Nothing in it is triggered or binding yet." in md
     assert "TRIGGERED" not in md
     assert "already exceeded: 5×10²⁴ FLOP, gpt-oss-120B, 2025" in md
     assert "**Would bind:** United States · China." in md
@@ -68,7 +69,7 @@ def test_a_proposed_treaty_is_never_shown_triggered_and_its_exceeded_limit_has_t
 def test_the_code_of_practice_names_who_declined():
     md = _render(SCENARIOS / "openai-preparedness-framework.yaml", "report", "md")
     assert "**Declined:** Meta." in md
-    assert "## Pauses and response plans" in md
+    assert "## Pauses and codes of practice" in md
 
 
 def test_flop_bars_are_drawn_on_a_log_scale():
@@ -179,12 +180,15 @@ def test_markdown_and_html_briefs_carry_the_same_content(name):
 def test_a_heading_names_each_kind_of_mechanism_once():
     from generator.rendering.document import Document
 
-    scenario = load_valid(SCENARIOS / "ai-2027.yaml")
-    nouns = {m.noun for m in analyse(scenario).mechanisms}
-    assert {"pause", "pause mechanism"} <= nouns  # both wordings are in this scenario
+    scenario = load_valid(SCENARIOS / "coordinated-pause.yaml")
+    nouns = [m.noun for m in analyse(scenario).mechanisms]
+    assert nouns == ["pause", "pause"]  # a pause agreement and statutory pause powers
     doc = Document(from_model(scenario), load_settings(SCENARIOS.parent), "report", "md")
-    heading = doc.mechanisms_heading()
-    assert heading.lower().count("pause") == 1, heading
+    assert doc.mechanisms_heading() == "Pauses"
+    # With more than three kinds of instrument, the heading says what they all are.
+    many = load_valid(SCENARIOS / "ai-2027.yaml")
+    doc = Document(from_model(many), load_settings(SCENARIOS.parent), "report", "md")
+    assert doc.mechanisms_heading() == "Instruments"
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

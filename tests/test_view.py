@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.analysis.mechanisms import NOT_IN_FORCE
+from generator.analysis.wording import STATUS_WORDS
 from generator.format.vocabulary import STATUSES
 from generator.pipeline import render
 from generator.prepared import prepare_file
@@ -36,10 +36,11 @@ _HEADING = re.compile(r"<h([23])[^>]*>(.*?)</h\1>", re.S)
 _HTML_NOTE = re.compile(r'<a href="#source-(\d+)">\d+</a>')
 # cmark-gfm numbers footnotes by first reference; its link keeps the label written.
 _GFM_NOTE = re.compile(r'<a href="#fn-(\d+)" id="fnref-[^"]*" data-footnote-ref>(\d+)</a>')
-WORDS = {*STATUSES, "triggered", "in force", "no trigger defined", "not triggered"} | {
-    s.replace("-", " ") for s in NOT_IN_FORCE
-}
-_HTML_STATE = re.compile(r'<span class="chip status (?:state|status)-[^"]*">([^<]*)</span>')
+WORDS = {*STATUSES, "triggered", "in force", "no trigger defined", "not triggered", "applies"}
+WORDS |= set(STATUS_WORDS.values())
+_HTML_STATE = re.compile(
+    r'<span class="chip (?:status|mstate) (?:state|status)-[^"]*">([^<]*)</span>'
+)
 
 
 def _text(fragment: str) -> str:
@@ -99,7 +100,7 @@ def test_note_numbers_are_the_same_in_every_format_and_in_reading_order(path, te
 def test_state_words_are_the_same_in_every_format(path, template):
     out = _outputs(path, template)
     html_words = [w.upper() for w in _HTML_STATE.findall(out["html"])]
-    md_words = re.findall(r"\*\*(?:State:\*\* )?([A-Z][A-Z -]+[A-Z])(?:\*\*| —)", out["md"])
+    md_words = re.findall(r"\*\*(?:State:\*\* )?([A-Z][A-Z ,-]+[A-Z])(?:\*\*| —)", out["md"])
     md_words = [w for w in md_words if w.lower() in WORDS]
     assert md_words == html_words
 
@@ -113,16 +114,25 @@ def test_the_view_orders_the_sections_and_words_the_headings():
         "judgments",
         "thresholds",
         "forks",
+        "instruments",
         "mechanism",
         "recommendations",
         "sources",
     ]
-    featured = brief.section("mechanism")
-    assert featured is not None and featured.heading == (
-        "The mechanism: Coordinated, verifiable pause of frontier training and automated AI R&D"
-    )
-    statutory = "Statutory notification and pause powers in the US, EU and UK"
-    assert featured.data.others == [(statutory, "")]
+    table = brief.section("instruments")
+    assert table is not None and table.heading == "Pauses"
+    assert [r.state.mechanism.id for r in table.data.rows] == [
+        "coordinated-pause",
+        "statutory-backstop",
+    ]
+    # Neither applies nor is triggered, and none is featured: the first by state then id.
+    full = [s for s in brief.sections if s.key == "mechanism"]
+    assert [(s.heading, s.anchor) for s in full] == [
+        (
+            "Pause: Coordinated, verifiable pause of frontier training and automated AI R&D",
+            "mechanism-coordinated-pause",
+        ),
+    ]
     shown = brief.section("recommendations").data
     assert (len(shown.items), shown.more) == (3, 2)
     assert shown.more_text == "2 more of lower priority in the full report."

@@ -37,7 +37,7 @@ def test_brief_lists_the_highlights_since_the_last_version(tmp_path: Path) -> No
         f"## What changed since version 0.4 (rev {first[:7]})",
         "- Threshold 'Coding benchmark saturated': alert → crossed, caused by the observation "
         "of 2026-03 (97.5 %)\n"
-        "- Mechanism 'Coordinated pause' is now triggered (alert → triggered): "
+        "- Mechanism 'Coordinated pause' is now triggered (not triggered → triggered): "
         "Coding benchmark saturated on crossing (crossed)\n"
         "- Judgment “Coding benchmarks will stop distinguishing frontier models by 2028.”: "
         "likely 0.75 → very likely 0.92\n"

@@ -16,6 +16,7 @@ from typing import Any
 from ..format.model import Actor, Judgment, Mechanism, Scenario
 from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
 from .forks import Forks, analyse_forks
+from .instruments import ranked
 from .mechanisms import MechanismState, mechanism_state
 from .status import ThresholdStatus, format_number, format_value, threshold_status
 
@@ -53,6 +54,16 @@ class Analysis:
     status_counts: dict[str, int]
     forks: Forks  # the common path and each branch's lane
     actors: dict[str, Actor] = field(default_factory=dict)
+
+    def level_name(self, level: str) -> str:
+        """A threshold level as the source names it (``levels``), else the canonical word."""
+        levels = self.scenario.levels
+        return levels.name(level) if levels is not None else level
+
+    def level_title(self, level: str) -> str:
+        """:meth:`level_name` with a capital first letter (and the rest as the source wrote)."""
+        name = self.level_name(level)
+        return name[:1].upper() + name[1:]
 
     def likelihood(self, judgment: Judgment) -> LikelihoodTerm | None:
         """The calibrated term of ``judgment`` with its range, if it has one."""
@@ -152,7 +163,10 @@ def analyse(scenario: Scenario) -> Analysis:
     actors = {a.id: a for a in scenario.actors}
     statuses = [threshold_status(t, indicators, actors, scenario.date) for t in scenario.thresholds]
     by_id = {s.threshold.id: s for s in statuses}
-    mechanisms = [mechanism_state(m, by_id, actors, scenario.date) for m in scenario.mechanisms]
+    # By state, then level, then id: a reorder of the file changes no document.
+    mechanisms = ranked(
+        [mechanism_state(m, by_id, actors, scenario.date) for m in scenario.mechanisms]
+    )
     matrix = [
         (actor, [_roles(actor.id, m) for m in scenario.mechanisms]) for actor in scenario.actors
     ]

@@ -11,11 +11,14 @@ instrument (``STATES``). Must not format for one output.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..format.model import Compliance, LadderStep, Mechanism, Party, StepTrigger, date_bounds
-from ..format.vocabulary import COMPLIANCE_WORDS, FIRES_AT, IN_FORCE
+from ..format.vocabulary import COMPLIANCE_WORDS, FIRES_AT, IN_FORCE, THRESHOLD_LEVELS
 from .status import ThresholdStatus
+
+if TYPE_CHECKING:
+    from .mechanisms import MechanismState
 
 
 def _on_or_before(date: str | None, as_of: str) -> bool:
@@ -154,3 +157,61 @@ def computed_state(
     if established is None:
         established = bool(mech.limits) or (bool(mech.requires) and parties)
     return "applies" if established else "in-force"
+
+
+STATE_RANK = {
+    "triggered": 0,
+    "applies": 1,
+    "not-triggered": 2,
+    "in-force": 3,
+    "not-assessed": 4,
+    "not-in-force": 5,
+}
+"""The order of instruments in every document: what acts now first, what is not in force
+last (then the level that set it off, then id; never the file's order)."""
+
+
+def _level(ms: MechanismState) -> int:
+    """The most severe level among the thresholds that set it off (higher: more severe)."""
+    fired = [t.status.threshold.level for t in ms.triggers if t.fired]
+    fired += [x.status.threshold.level for x in ms.ladder if x.reached and x.status]
+    return max((THRESHOLD_LEVELS.index(level) for level in fired), default=-1)
+
+
+def ranked(states: list[MechanismState]) -> list[MechanismState]:
+    """The instruments by state, then the level that set them off, then id."""
+    return sorted(states, key=lambda m: (STATE_RANK.get(m.code, 9), -_level(m), m.mechanism.id))
+
+
+@dataclass(frozen=True)
+class DutyLine:
+    """A standing duty with whom it falls on and who receives it, as names."""
+
+    duty: str
+    within: str | None
+    to: str | None  # the name of the actor that receives it
+    of: list[str]  # the names of the classes or actors it falls on (empty: all it covers)
+
+    @property
+    def terms(self) -> str:
+        """``to the Office of Emergency Services, within 15 days``."""
+        parts = []
+        if self.to:
+            parts.append(f"to {self.to}")
+        if self.within:
+            parts.append(f"within {self.within}")
+        return ", ".join(parts)
+
+
+def duty_lines(mech: Mechanism, actor_names: dict[str, str]) -> list[DutyLine]:
+    classes = {c.id: c.name for c in mech.covered_classes}
+    names = {**actor_names, **classes}
+    return [
+        DutyLine(
+            d.duty,
+            d.within,
+            actor_names.get(d.to) if d.to else None,
+            [names[c] for c in d.covers if c in names],
+        )
+        for d in mech.duties
+    ]

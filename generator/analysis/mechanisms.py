@@ -14,23 +14,26 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..format.dates import long_date
-from ..format.model import Action, Actor, Mechanism, Trigger
-from ..format.vocabulary import FIRES_AT, HALT_WORDS, IN_FORCE, LEVEL_WORDS, halt_noun
+from ..format.model import Action, Actor, Mechanism, Party, Trigger, date_bounds
+from ..format.vocabulary import FIRES_AT, HALT_WORDS, IN_FORCE, LEVEL_WORDS
 from .instruments import (
     ComplianceCounts,
+    DutyLine,
     StepState,
     compliance_counts,
     computed_state,
+    duty_lines,
     ladder_states,
     member,
 )
 from .status import ThresholdStatus
+from .wording import STATUS_WORDS, also_lines, heading_noun, kind_status
 
 NOT_IN_FORCE = {
-    "proposed": "Proposed, not in force: nothing in it is triggered or binding yet.",
-    "agreed": "Agreed but not yet in force: nothing in it is triggered or binding yet.",
-    "suspended": "Suspended: not operating, so nothing in it is triggered.",
-    "ended": "Ended: no longer operating.",
+    "proposed": "Nothing in it is triggered or binding yet.",
+    "agreed": "Nothing in it is triggered or binding until it enters into force.",
+    "suspended": "Not operating, so nothing in it is triggered.",
+    "ended": "No longer operating.",
 }
 
 
@@ -108,7 +111,9 @@ class MechanismState:
     governance: str
     halts_text: str
     duration_text: str
-    noun: str = field(default="pause mechanism")
+    noun: str = field(default="pause")  # the heading's noun (wording.HEADINGS, or its kind)
+    also: list[str] = field(default_factory=list)  # the other headings that fit, as lines
+    kind_status: str = ""  # "Regulation, in force since 1 January 2025"
     code: str = "in-force"  # the computed state, one of vocabulary.STATES
     former: list[Actor] = field(default_factory=list)  # parties that have left, or not yet joined
     targets: list[Actor] = field(default_factory=list)
@@ -116,6 +121,8 @@ class MechanismState:
     covered: list[Actor] = field(default_factory=list)
     compliance: ComplianceCounts | None = None
     ladder: list[StepState] = field(default_factory=list)
+    duties: list[DutyLine] = field(default_factory=list)
+    joined: dict[str, str] = field(default_factory=dict)  # party id: date it joined, if later
 
     @property
     def convener(self) -> Actor | None:
@@ -169,7 +176,7 @@ def _state(
 ) -> tuple[str, str]:
     """The chip word and the sentence for a mechanism's state (``covered``: names)."""
     if status != IN_FORCE:
-        return status.replace("-", " "), NOT_IN_FORCE[status]
+        return STATUS_WORDS[status], NOT_IN_FORCE[status]
     fired = [t for t in triggers if t.fired and t.trigger.at != "not-crossed"]
     if fired:
         named = "; ".join(f"{t.status.label} {t.level_text} ({t.status.status})" for t in fired)
@@ -185,7 +192,9 @@ def _state(
     near = [t for t in triggers if t.status.status == "alert"]
     if near:
         names = "; ".join(t.status.label for t in near)
-        return "alert", f"Not triggered (it fires on crossing); past the early warning: {names}."
+        return "not triggered", (
+            f"Not triggered (it fires on crossing); past the early warning: {names}."
+        )
     return "not triggered", "Not triggered: none of its triggers has been reached."
 
 
@@ -281,11 +290,9 @@ def _halts(mech: Mechanism) -> str:
     if mech.halts is None:
         return ""
     if not mech.halts:
-        return "Halts nothing: a plan of mitigations and responses."
+        return "Halts nothing."
     named = [HALT_WORDS[h] for h in mech.halts]
     text = "Halts " + (", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0])
-    if not {"training", "development"} & set(mech.halts):
-        text += "; training continues"
     return text + "."
 
 
@@ -300,6 +307,15 @@ def _duration(mech: Mechanism) -> str:
     return f"At least {d.min}." if d.min else f"At most {d.max}." if d.max else ""
 
 
+def _later_joiners(parties: list[Party]) -> dict[str, str]:
+    """The parties that joined after the first ones, with the date each joined."""
+    dates = [p.joined for p in parties if p.joined]
+    if not dates:
+        return {}
+    first = min(dates, key=lambda d: date_bounds(d)[0])
+    return {p.actor: p.joined for p in parties if p.joined and p.joined != first}
+
+
 def mechanism_state(
     mech: Mechanism,
     statuses: dict[str, ThresholdStatus],
@@ -308,6 +324,7 @@ def mechanism_state(
 ) -> MechanismState:
     """The state of one mechanism from its thresholds' statuses."""
     status = mech.status or IN_FORCE
+    levels = {tid: st.threshold.level for tid, st in statuses.items()}
     triggers = [
         TriggerState(
             t,
@@ -346,11 +363,15 @@ def mechanism_state(
         governance=_governance(mech, actors, status == IN_FORCE),
         halts_text=_halts(mech),
         duration_text=_duration(mech),
-        noun=halt_noun(mech.halts),
+        noun=heading_noun(mech, levels),
+        also=also_lines(mech, levels),
+        kind_status=kind_status(mech, as_of),
         code=code,
         targets=[actors[a] for a in mech.targets if a in actors],
         enforcer=actors.get(mech.enforcer or ""),
         covered=[actors[a] for a in mech.covered_actors if a in actors],
         compliance=compliance_counts(mech, as_of) if as_of else None,
         ladder=ladder,
+        duties=duty_lines(mech, {a.id: a.name for a in actors.values()}),
+        joined=_later_joiners(parties),
     )

@@ -42,6 +42,7 @@ from .types import (
     ActorRef,
     BranchRef,
     Date,
+    MechanismRef,
     Name,
     Probability,
     Slug,
@@ -371,7 +372,13 @@ class Scenario(_Item):
     actors: list[Actor] = Field(default_factory=list, description="Who is involved.")
     mechanisms: list[Mechanism] = Field(
         default_factory=list,
-        description="Pauses, deployment holds, response plans, limits and agreements.",
+        description="The instruments: laws, agreements, pledges, policies, pauses, "
+        "deterrence regimes.",
+    )
+    featured: list[MechanismRef] = Field(
+        default_factory=list,
+        description="The instruments the brief shows in full when none applies or is "
+        "triggered (those that do are always shown in full); omitted: up to two, by state.",
     )
     forecasts: list[Forecast] = Field(
         default_factory=list, description="Probability estimates over time."

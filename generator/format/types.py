@@ -216,9 +216,11 @@ if TYPE_CHECKING:  # what a type checker sees: an id is a string
     ThresholdRef = str
     ActorRef = str
     BranchRef = str
+    MechanismRef = str
 else:  # what pydantic reads: the string, its pattern, its target and its JSON Schema
     SourceRef = ref("sources")
     IndicatorRef = ref("indicators")
     ThresholdRef = ref("thresholds")
     ActorRef = ref("actors")
     BranchRef = ref("branches")
+    MechanismRef = ref("mechanisms")

@@ -12,7 +12,6 @@ import anything from the rest of the package.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from typing import Literal
 
 CITATION = re.compile(r"\[(@[^\]\s;]*(?:[ \t]*;[ \t]*@[^\]\s;]*)*)\]")
@@ -244,23 +243,3 @@ HALT_WORDS: dict[str, str] = {
     "external-deployment": "external deployment",
     "development": "development",
 }
-
-
-def halt_noun(halts: Sequence[str] | None) -> str:
-    """What a mechanism is, worded from what it halts, never calling a mitigation a pause.
-
-    ``pause`` when it halts training or development, ``deployment hold`` when it
-    holds only deployment, ``response plan`` when it halts nothing, and the
-    format v1 word ``pause mechanism`` when the author did not say.
-    """
-    if halts is None:
-        return "pause mechanism"
-    if {"training", "development"} & set(halts):
-        return "pause"
-    if halts:
-        return "deployment hold"
-    return "response plan"
-
-
-def plural(noun: str) -> str:
-    return noun[:-1] + "es" if noun.endswith("s") else noun + "s"

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..analysis.wording import plural_noun
 from ..format.dates import long_date
-from ..format.vocabulary import CITATION, cited_ids, plural
+from ..format.vocabulary import CITATION, cited_ids
+from .instruments import Comparison, ranked, row, shown_in_full
 from .markup import Citations
 
 if TYPE_CHECKING:
@@ -28,19 +30,25 @@ if TYPE_CHECKING:
 
 REPORT_BOXES = (
     "triggers",
+    "requires",
+    "ladder",
     "actions",
     "verification",
     "parties",
     "duration",
     "conditions",
+    "law",
     "fallback",
 )
 BRIEF_BOXES = (
     "triggers",
+    "requires",
+    "ladder",
     "verification",
     "parties",
     "duration",
     "conditions",
+    "law",
     "fallback",
     "actions",
 )
@@ -56,10 +64,11 @@ class Section:
     heading: str | None  # as printed; None for the cover and the bottom line
     data: Any = None  # what the section draws, beyond the scenario and analysis
     contents: bool = True  # listed in the report's contents
+    anchor_id: str | None = None  # where a key repeats (one section per instrument)
 
     @property
     def anchor(self) -> str:
-        return self.key.replace("_", "-")
+        return self.anchor_id or self.key.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ class View:
         """
         brief = self.template == "brief"
         order = BRIEF_BOXES if brief else REPORT_BOXES
-        drawn = [key for key in order if _drawn(state, key, brief)]
+        drawn = [key for key in order if _drawn(state, key, brief) and key not in _unstated(state)]
         table = (
             brief and "actions" in drawn and any(x.thresholds or x.deadline for x in state.actions)
         )
@@ -128,6 +137,12 @@ class View:
         lines = {key: _box_lines(state, key, brief) for key in drawn}
         rows = [BoxRow(keys, _height(keys, lines) > TALL_LINES) for keys in _pair(drawn, lines)]
         return rows, table
+
+    def unstated(self, state: MechanismState) -> str:
+        """``None stated: verification; exit criteria.``: the boxes that would say only
+        that, as one line (no run of "None stated" boxes)."""
+        words = list(_unstated(state).values())
+        return f"None stated: {'; '.join(words)}." if words else ""
 
     def boxes(self, state: MechanismState) -> list[str]:
         """The parts of a mechanism in reading order: Markdown's order, and the page's."""
@@ -195,6 +210,13 @@ def _box_lines(state: MechanismState, key: str, compact: bool) -> tuple[float, f
             mech.entry_into_force,
             mech.withdrawal,
         ],
+        "requires": [f"{d.duty} {d.terms} {' '.join(d.of)}" for d in state.duties],
+        "ladder": [
+            *(f"{x.step.step} {x.step.response} {x.step.when or ''}" for x in state.ladder),
+            " ".join(a.name for a in state.targets),
+            *mech.measures,
+        ],
+        "law": [*(f"{d.term} {d.meaning}" for d in mech.definitions), *mech.penalties],
         "conditions": list(mech.conditions),
         "fallback": [mech.fallback, None if compact else mech.enforcement],
     }
@@ -206,11 +228,33 @@ def _box_lines(state: MechanismState, key: str, compact: bool) -> tuple[float, f
     return half, full
 
 
+def _unstated(state: MechanismState) -> dict[str, str]:
+    """The boxes whose only content would be "none stated" (an explicit ``[]``)."""
+    mech = state.mechanism
+    out = {}
+    if not state.triggers and not state.limits and mech.none_stated("triggered_by"):
+        out["triggers"] = "trigger"
+    if not mech.verification and mech.none_stated("verification"):
+        out["verification"] = "verification"
+    ends = [state.duration_text, mech.exit_criteria, mech.entry_into_force, mech.withdrawal]
+    if not any(ends) and mech.none_stated("exit_criteria"):
+        out["duration"] = "exit criteria"
+    return out
+
+
 def _drawn(state: MechanismState, key: str, compact: bool) -> bool:
     """Whether a mechanism has anything to draw in the box ``key``."""
     mech = state.mechanism
     if key == "actions":
         return bool(state.actions) or state.none_stated("actions") or mech.halts is not None
+    if key == "triggers":  # a standing instrument with nothing to trigger says so elsewhere
+        return bool(state.triggers or state.limits) or not (mech.requires or mech.ladder)
+    if key == "requires":
+        return bool(mech.requires)
+    if key == "ladder":
+        return bool(mech.ladder or mech.targets or mech.measures)
+    if key == "law":
+        return bool(mech.definitions or mech.penalties)
     if key == "conditions":
         return bool(mech.conditions)
     if key == "fallback":
@@ -222,14 +266,13 @@ def _drawn(state: MechanismState, key: str, compact: bool) -> bool:
 
 
 def mechanisms_heading(analysis: Analysis) -> str:
-    """``Pauses and response plans``: the section worded from what the mechanisms halt."""
-    # A format-1 "pause mechanism" (no ``halts``) and a "pause" are one kind here.
+    """``Pauses and response plans``: the section worded from what the instruments are."""
     nouns = list(dict.fromkeys(m.noun for m in analysis.mechanisms))
-    if "pause" in nouns and "pause mechanism" in nouns:
-        nouns.remove("pause mechanism")
     if not nouns:
         return "Mechanisms"
-    words = [plural(n) for n in nouns]
+    if len(nouns) > 3:
+        return "Instruments"
+    words = [plural_noun(n) for n in nouns]
     text = ", ".join(words[:-1]) + " and " + words[-1] if len(words) > 1 else words[0]
     return text[0].upper() + text[1:]
 
@@ -237,13 +280,13 @@ def mechanisms_heading(analysis: Analysis) -> str:
 def position_heading(analysis: Analysis) -> str:
     """The actor table's stance column: on a pause only where some mechanism is one."""
     nouns = {m.noun for m in analysis.mechanisms}
-    return "Position on a pause" if nouns & {"pause", "pause mechanism"} else "Position"
+    return "Position on a pause" if "pause" in nouns else "Position"
 
 
 def mechanism_title(state: MechanismState) -> str:
-    """``Pause: NAME`` (``The mechanism: NAME`` for a format-1 pause mechanism)."""
-    noun = "The mechanism" if state.noun == "pause mechanism" else state.noun.capitalize()
-    return f"{noun}: {state.mechanism.name}"
+    """``Pause: NAME``, ``Obligations: NAME``: the heading noun from the data (see
+    :data:`~generator.analysis.wording.HEADINGS`)."""
+    return f"{state.noun[0].upper()}{state.noun[1:]}: {state.mechanism.name}"
 
 
 def shown_recommendations(recommendations: list[Recommendation]) -> Shown:
@@ -274,11 +317,13 @@ def brief_sections(prepared: Prepared) -> list[Section]:
         sections.append(Section("thresholds", f"Thresholds, as of {long_date(s.date)}"))
     if a.forks.has_branches:
         sections.append(Section("forks", "How it could unfold"))
-    if a.mechanisms:
-        shown, *rest = a.mechanisms
-        others = [(m.mechanism.name, a.forks.label(m.mechanism).lower()) for m in rest]
-        featured = Featured(shown, mechanism_title(shown), others)
-        sections.append(Section("mechanism", featured.title, featured))
+    if len(a.mechanisms) > 1:
+        table = Comparison([row(m) for m in ranked(a.mechanisms)])
+        sections.append(Section("instruments", mechanisms_heading(a), table))
+    for shown in shown_in_full(a.mechanisms, s.featured):
+        featured = Featured(shown, mechanism_title(shown), [])
+        ident = f"mechanism-{shown.mechanism.id}" if len(a.mechanisms) > 1 else None
+        sections.append(Section("mechanism", featured.title, featured, anchor_id=ident))
     if s.recommendations:
         sections.append(
             Section("recommendations", "Recommendations", shown_recommendations(s.recommendations))
@@ -448,6 +493,11 @@ class _Cites:
                     yield from dict.fromkeys(f.given for f in ms.forecasts if f.given)
                     yield from _ids([f.source for f in ms.forecasts])
 
+    def instruments(self, section: Section) -> Iterator[object]:
+        for r in section.data.rows:
+            yield r.state.mechanism.name
+            yield r.what
+
     def mechanism(self, section: Section) -> Iterator[object]:
         yield from self._mechanism(section.data.state, full=False)
 
@@ -483,6 +533,20 @@ class _Cites:
                 entry = mech.entry_into_force
                 yield getattr(entry, "text", entry)
                 yield mech.withdrawal
+            elif box == "requires":
+                for duty in ms.duties:
+                    yield duty.duty
+                    yield duty.within
+            elif box == "ladder":
+                for step in ms.ladder:
+                    yield step.step.response
+                    if isinstance(step.step.when, str):
+                        yield step.step.when
+                yield from mech.measures
+            elif box == "law":
+                for term in mech.definitions:
+                    yield term.meaning
+                yield from mech.penalties
             elif box == "conditions":
                 yield from mech.conditions
             elif box == "fallback":
