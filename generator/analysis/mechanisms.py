@@ -231,8 +231,10 @@ def _standing(
         parts.insert(0, f"covers {', '.join(covered)}")
     if not parts:
         return "no trigger defined", "No threshold is named as its trigger."
-    chip = "applies" if code == "applies" else "in force"
-    return chip, since + (": " + "; ".join(parts) if parts else "") + "."
+    # The chip says what the computed state says (a ladder's thresholds may be unassessed).
+    chip = {"applies": "applies", "not-assessed": "not assessed", "not-triggered": "not triggered"}
+    chip_word = chip.get(code, "in force")
+    return chip_word, since + (": " + "; ".join(parts) if parts else "") + "."
 
 
 def _party_of(actor: Actor | None, parties: set[str], actors: dict[str, Actor]) -> Actor | None:

@@ -235,6 +235,46 @@ those that joined on or before it and have not left. Compliance counts
 each such party's latest entry dated on or before the date
 ("1 of 3 met · 1 not met · 1 not recorded").
 
+### Choosing the words
+
+Every heading and state word a document prints follows from the data. An
+instrument's heading is the first of these that fits (the others that fit
+are lines under it: "Also requires 3 standing duties."). Tiers are a
+`not-crossed` trigger, or triggers on thresholds of two levels.
+
+| the data | heading |
+|---|---|
+| `targets` or a `ladder` | Deterrence: NAME |
+| `requires` | Obligations: NAME |
+| `halts` training or development, with a trigger | Pause: NAME |
+| `limits` | Standing limit: NAME |
+| `halts` deployment only, with tiers (see below) | Release policy: NAME |
+| `halts` deployment only, without tiers | Deployment hold: NAME |
+| `halts: []`, with a trigger | Response plan: NAME |
+| none of these (format 1 without `halts`) | its kind: Treaty: NAME, Regulation: NAME … |
+
+| the data | state word |
+|---|---|
+| `status` proposed / agreed / suspended / ended | proposed, not in force (agreed, …) |
+| in force, `entry_into_force.date` reached | in force since DATE |
+| a trigger fired, or a ladder step's trigger was reached | triggered |
+| a `not-crossed` tier holds, or whom it binds is known | applies (never "triggered") |
+| triggers, none fired | not triggered (the sentence names an early warning passed) |
+| triggers, none assessed | not assessed |
+| in force, no trigger, coverage not established | in force |
+| in force, nothing to trigger and nothing standing | no trigger defined |
+
+A brief with more than one instrument opens its instruments part with a
+table of all of them (what each stops or requires and of whom; who decides,
+enforces and verifies, or "no one" / "not stated"; its state), in the order
+of their state, then the level that set them off, then id — never the file's
+order, so a reorder of `mechanisms` changes no byte. In full after the table:
+every instrument that applies or is triggered; else those named in the
+top-level `featured: [ID…]`; else the first in that order. Boxes that would
+only say "None stated" become one line ("None stated: verification; exit
+criteria."). Threshold levels print as `levels` names them.
+`recommendations[].proposed_by` prints "— proposed by NAME".
+
 ### "None stated"
 
 An explicit empty list (`verification: []`, `exit_criteria: []`,
