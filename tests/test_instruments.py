@@ -340,3 +340,13 @@ def test_diff_reports_a_party_that_left_and_a_law_that_now_applies(tmp_path):
     texts = _consequences(old, new)
     assert "Mechanism 'The frontier AI statute' now applies (in-force → applies)" in texts
     assert "Lab C is no longer a party to 'The commitments'" in texts
+
+
+def test_a_date_fixed_by_law_prints_as_scheduled_not_projected(tmp_path):
+    from generator.pipeline import render
+
+    report = render(CASES / "instruments.yaml", template="report", fmt="md").decode()
+    assert "| 1 Jan 2026 *(scheduled)* | The first annual review is due" in report
+    path = _write(tmp_path, (", scheduled: true}", "}"))
+    report = render(path, template="report", fmt="md").decode()
+    assert "| 1 Jan 2026 *(projected)* | The first annual review is due" in report

@@ -65,6 +65,14 @@ class LaneEvent:
     projected: bool
     crosses: list[Threshold]
 
+    @property
+    def mark(self) -> str:
+        """How a future event is marked: ``scheduled`` (a date fixed by law or agreement)
+        or ``projected`` (the story's); empty for an event on or before the date."""
+        if not self.projected:
+            return ""
+        return "scheduled" if self.event.scheduled else "projected"
+
 
 @dataclass
 class Lane:

@@ -130,6 +130,21 @@ class MechanismState:
         return self.conveners[0] if self.conveners else None
 
     @property
+    def coverage(self) -> list[str]:
+        """Whom it covers, in words: each class (saying when its members are not
+        established) and each actor it names directly."""
+        out = []
+        for item in self.mechanism.covers:
+            if isinstance(item, str):
+                out += [a.name for a in self.covered if a.id == item]
+            elif item.members is None:
+                out.append(f"{item.name} (who is in: not established)")
+            else:
+                names = [a.name for a in self.covered if a.id in item.members]
+                out.append(f"{item.name}: {', '.join(names)}" if names else item.name)
+        return out
+
+    @property
     def in_force(self) -> bool:
         return self.status == IN_FORCE
 

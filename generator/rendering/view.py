@@ -53,6 +53,7 @@ BRIEF_BOXES = (
     "actions",
 )
 TALL_LINES = 14  # a row of boxes estimated taller than this may be cut across a page
+ALONE_LINES = 24  # a box taller than this at half width goes across the page alone
 BRIEF_RECOMMENDATIONS = 4  # a brief shows at most this many, the high-priority ones first
 
 
@@ -135,7 +136,7 @@ class View:
         if table:
             drawn.remove("actions")
         lines = {key: _box_lines(state, key, brief) for key in drawn}
-        rows = [BoxRow(keys, _height(keys, lines) > TALL_LINES) for keys in _pair(drawn, lines)]
+        rows = [BoxRow(keys, _height(keys, lines) > TALL_LINES) for keys in _rows(drawn, lines)]
         return rows, table
 
     def unstated(self, state: MechanismState) -> str:
@@ -166,6 +167,22 @@ class BoxRow:
 def _height(keys: Sequence[str], lines: dict[str, tuple[float, float]]) -> float:
     """A row's estimated lines: one box across the page, or the taller of two halves."""
     return lines[keys[0]][1] if len(keys) == 1 else max(lines[k][0] for k in keys)
+
+
+def _rows(keys: list[str], lines: dict[str, tuple[float, float]]) -> list[tuple[str, ...]]:
+    """Rows in reading order: a box too tall for half the page (:data:`ALONE_LINES`) goes
+    across it alone, since cut across a page beside a short box it leaves an empty frame;
+    the boxes between such boxes are paired by :func:`_pair`."""
+    rows: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for key in keys:
+        if lines[key][0] > ALONE_LINES:
+            rows += _pair(run, lines) if run else []
+            rows.append((key,))
+            run = []
+        else:
+            run.append(key)
+    return rows + (_pair(run, lines) if run else [])
 
 
 def _pair(keys: list[str], lines: dict[str, tuple[float, float]]) -> list[tuple[str, ...]]:
@@ -315,11 +332,13 @@ def brief_sections(prepared: Prepared) -> list[Section]:
         sections.append(Section("judgments", "Key judgments"))
     if a.thresholds:
         sections.append(Section("thresholds", f"Thresholds, as of {long_date(s.date)}"))
-    if a.forks.has_branches:
-        sections.append(Section("forks", "How it could unfold"))
+    # The comparison stands with the thresholds (both as of the date), before the futures;
+    # the instruments in full follow them.
     if len(a.mechanisms) > 1:
         table = Comparison([row(m) for m in ranked(a.mechanisms)])
         sections.append(Section("instruments", mechanisms_heading(a), table))
+    if a.forks.has_branches:
+        sections.append(Section("forks", "How it could unfold"))
     for shown in shown_in_full(a.mechanisms, s.featured):
         featured = Featured(shown, mechanism_title(shown), [])
         ident = f"mechanism-{shown.mechanism.id}" if len(a.mechanisms) > 1 else None
