@@ -2,7 +2,10 @@
 
 Owns: putting bytes on disk so that a reader (or a build killed at any moment)
 only ever sees the old complete file or the new complete file, and refusing to
-write through a folder that is a file or a link out of the output folder. Any
+write through a folder that is a file or a link out of the output folder. The
+one exception to the rename: a target that is not a regular file (a device, a
+FIFO, ``/dev/stdout``) is opened and written, never replaced; a symbolic link is
+written through to the file it names. Any
 failure becomes an :class:`~generator.errors.OutputError` located at the path.
 Must not decide what to write or where.
 """
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +34,28 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
     be written (a file where a folder should be, a link that leaves ``inside``,
     no permission, a full disk).
     """
+    try:
+        kind = os.stat(path).st_mode  # follows a link: what the bytes would land in
+    except OSError:
+        kind = None  # absent (or a dangling link): a new regular file
+    if kind is not None and stat.S_ISDIR(kind):
+        raise OutputError.at(str(path), "cannot write: a folder of that name is in the way")
+    if kind is not None and not stat.S_ISREG(kind):
+        if inside is not None:  # planted in the output folder: neither replace it nor wait on it
+            raise OutputError.at(
+                str(path), "cannot write: it is not a regular file (a device or a FIFO)"
+            )
+        _write_stream(path, data)  # a device, a FIFO, /dev/stdout: written, never replaced
+        return
+    if path.is_symlink():  # write through the link to the file it names, never replace it
+        target = Path(os.path.realpath(path))
+        if inside is not None and not is_inside(inside, target):
+            raise OutputError.at(
+                str(path),
+                f"cannot write: it is a link to {target}, outside the output folder "
+                f"{inside}; refusing to write through it",
+            )
+        path = target
     folder = path.parent
     if inside is not None and folder != inside and not is_inside(inside, folder):
         raise OutputError.at(
@@ -57,6 +83,22 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+
+
+def _write_stream(path: Path, data: bytes) -> None:
+    """Write to what ``path`` opens (a device, a FIFO): in place, nothing renamed over it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise OutputError.at(str(path), f"cannot write: {_reason(path.parent, exc)}") from exc
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise OutputError.at(str(path), f"cannot write: {_reason(path.parent, exc)}") from exc
+    finally:
+        os.close(fd)
 
 
 def write_document(
