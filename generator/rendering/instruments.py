@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..analysis.instruments import ranked
-from ..format.vocabulary import HALT_WORDS
 
 if TYPE_CHECKING:
     from ..analysis.mechanisms import MechanismState
@@ -69,10 +68,8 @@ def _what(ms: MechanismState) -> str:
     if ms.limits:
         labels = "; ".join(limit.status.label for limit in ms.limits)
         parts.append(f"Forbids outright: {labels}")
-    if mech.halts:
-        named = [HALT_WORDS[h] for h in mech.halts]
-        text = ", ".join(named[:-1]) + " and " + named[-1] if len(named) > 1 else named[0]
-        parts.append(f"Halts {text}" + (" when triggered" if mech.triggers else ""))
+    if mech.halts:  # the box's "Halts training and development." without its stop
+        parts.append(ms.halts_text.rstrip(".") + (" when triggered" if mech.triggers else ""))
     elif mech.halts is not None and mech.triggers:
         below = [t.status.label for t in ms.triggers if t.trigger.at == "not-crossed"]
         if below and len(below) == len(ms.triggers):
