@@ -20,7 +20,7 @@ import click
 from . import cli_versions
 from ._version import __version__
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
-from .errors import ScenarioError
+from .errors import OutputError, ScenarioError
 from .outputs import FORMATS, PAPERS, PDF_VARIANTS, output_format
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -77,6 +77,27 @@ def _default_paths(paths: tuple[str, ...], absolute: bool = False) -> list[str]:
         return [str(found) if absolute else os.path.relpath(found)]
     except NoScenarios as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _render_format(fmt: str | None, output: str | None) -> str:
+    """The format ``render`` writes: ``-f``, else the ``-o`` file's extension, else pdf.
+
+    A ``-f`` that contradicts a known extension (``-f pdf -o brief.md``) is a
+    mistake, not a choice: a PDF under a ``.md`` name misleads every program
+    that opens it.
+    """
+    by_extension = {output_format(f).extension: f for f in FORMATS}
+    suffix = Path(output).suffix.lower().lstrip(".") if output and output != "-" else ""
+    named = by_extension.get(suffix)
+    if fmt is None:
+        return named or "pdf"
+    if named is not None and named != fmt:
+        raise OutputError.at(
+            str(output),
+            f"cannot write: -f {fmt} makes a {fmt} document but the file name ends in "
+            f".{suffix}; drop -f or name the file *.{output_format(fmt).extension}",
+        )
+    return fmt
 
 
 @main.command()
@@ -179,9 +200,7 @@ def schema(output: str | None, markdown: bool) -> None:
     "--format",
     "fmt",
     type=click.Choice(FORMATS),
-    default="pdf",
-    show_default=True,
-    help="Output format.",
+    help="Output format (default: from the -o file's extension, else pdf).",
 )
 @click.option(
     "-o",
@@ -215,6 +234,7 @@ def render(
     from .workspace import builtin_templates, find_root, load_settings
     from .write import write_document
 
+    fmt = _render_format(fmt, output)
     settings = load_settings(find_root()).override(paper=paper, pdf_variant=pdf_variant)
     prepared = prepare_file(Path(file), settings.baseline, since)
     scenario = prepared.scenario
