@@ -114,5 +114,5 @@ def test_the_changelog_annex_merges_entries_and_commits_in_order(tmp_path: Path)
     assert [row.split(" | ")[0] for row in commits] == [f"| rev {first}", f"| rev {second}"]
     # A commit subject is printed as written: no emphasis, link, HTML or extra cell forms.
     assert commits[0].endswith(
-        "First \\*draft\\* \\[x\\]\\(javascript\\:alert\\(1\\)\\) \\| &lt;b\\>pipe&lt;\\/b\\> |"
+        "First \\*draft\\* \\[x\\](javascript:alert(1)) \\| \\<b>pipe\\</b> |"
     )

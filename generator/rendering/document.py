@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..analysis.analyse import format_number, format_value
+from ..escaping import md_code
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, unit_name
 from ..outputs import output_format
@@ -33,9 +34,10 @@ if TYPE_CHECKING:
     from ..prepared import Prepared
 
 from .markup import (
+    autolink,
     contain_bidi_value,
-    escape_markdown_html,
-    literal_markdown,
+    markdown_concat,
+    markdown_value,
     plain,
     safe_url,
     to_html,
@@ -69,16 +71,23 @@ class Stamp:
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
-def single_blank_lines(text: str) -> str:
+def single_blank_lines(text: str) -> Markup:
     """Markdown drawn part by part, with at most one blank line between the parts."""
-    return _BLANK_LINES.sub("\n\n", text)
+    return Markup(_BLANK_LINES.sub("\n\n", text))
 
 
 @lru_cache(maxsize=8)
 def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Environment:
-    """The sandboxed template environment; for Markdown, every printed value has ``<`` escaped."""
+    """The sandboxed template environment.
+
+    In Markdown every printed string is a name, printed as written
+    (``escaping.md_name``): only what the tool made Markdown — a text field
+    through ``doc.md``/``doc.cell``, a macro's or block's output, ``autolink`` —
+    is ``Markup`` and printed as it is. So a value cannot open a heading, a
+    table row or a footnote in any template, a workspace's own included.
+    """
     env = ImmutableSandboxedEnvironment(
-        finalize=escape_markdown_html if markdown else contain_bidi_value,
+        finalize=markdown_value if markdown else contain_bidi_value,
         loader=TemplateLoader(list(dirs)),
         undefined=Undefined,
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
@@ -93,9 +102,13 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
         plain=plain,
         css_string=css_string,
         safe_url=safe_url,
-        plain_cell=literal_markdown,
+        plain_cell=markdown_value,  # templates before names were escaped by default
+        autolink=autolink,
+        code=lambda text, cell=False: Markup(md_code(str(text), cell=cell)),
         single_blank_lines=single_blank_lines,
     )
+    if markdown:
+        env.concat = markdown_concat  # type: ignore[method-assign]
     return env
 
 
@@ -126,10 +139,10 @@ class Document:
     def inline(self, text: str | None) -> Markup:
         return to_html(text, self.citations, inline=True)
 
-    def md(self, text: str | None) -> str:
+    def md(self, text: str | None) -> Markup:
         return to_markdown(text, self.citations)
 
-    def cell(self, text: str | None) -> str:
+    def cell(self, text: str | None) -> Markup:
         return to_markdown(text, self.citations, cell=True)
 
     def cite(self, ident: str | None) -> int | None:

@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
 from xml.etree import ElementTree
 
 import markdown as _markdown
@@ -25,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..escaping import md_name, one_line, show_controls
 from ..format.text_checks import BIDI_CONTROLS
 from ..format.vocabulary import CITATION, cited_ids
 
@@ -189,9 +191,9 @@ def contain_bidi(text: str) -> str:
 
 
 def contain_bidi_value(value: object) -> object:
-    """Any text printed into an HTML document, its bidirectional controls contained."""
+    """Any text printed into an HTML document, its controls shown and bidi controls contained."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return contain_bidi(value)
+        return contain_bidi(show_controls(value))
     return value
 
 
@@ -206,7 +208,7 @@ def to_html(
     if not text:
         return Markup("")
     tokenised = _SPACED_CITATION.sub(
-        lambda m: "".join(_TOKEN.format(i) for i in cited_ids(m.group(1))), str(text)
+        lambda m: "".join(_TOKEN.format(i) for i in cited_ids(m.group(1))), show_controls(text)
     )
     rendered = sanitise(_md_to_html(tokenised)).strip()
     if inline:
@@ -250,25 +252,73 @@ def _breakable(rendered: str) -> str:
     return "".join(parts)
 
 
-_MD_SPECIAL_LINE = re.compile(r"^(\s*)([#>]|[-+*]\s|\d+[.)]\s)")
+# Where a line's own content starts: after any list markers ("- ", "1. ") in front of it.
+_LIST_PREFIX = re.compile(r"(?:[ \t]*(?:[-+*]|\d{1,9}[.)])(?:[ \t]+|$))*")
+_RULE_OR_UNDERLINE = re.compile(r" {0,3}(?:(?:[-*_][ \t]*){3,}|=+[ \t]*|-+[ \t]*)$")
+_BLOCK_OPENER = re.compile(r" {0,3}(?:#{1,6}(?:[ \t]|$)|>|`{3,}|~{3,})")  # heading, quote, fence
+_DELIMITER_ROW = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)+(?:[ \t]*:?-+:?[ \t]*)?$")
+# "[label]:" or "[^n]:" where a line starts (in a list item too), the label perhaps
+# running over lines: a link or footnote definition.
+_DEFINITION = re.compile(
+    r"^((?:[ \t]*(?:[-+*]|\d{1,9}[.)])[ \t]+)*[ \t]{0,3}\[(?:[^\[\]\\]|\\.)*)\]:", re.M
+)
+_FOOTNOTE_REF = re.compile(r"(?<!\\)\[\^")
 
 
-def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -> str:
-    """Scenario Markdown for a Markdown document: raw HTML escaped, citations as footnotes.
+def _backslash_at(line: str, at: int) -> str:
+    """``line`` with a backslash before its first character from ``at`` that is not a space."""
+    at += len(line[at:]) - len(line[at:].lstrip(" \t"))
+    return line[:at] + "\\" + line[at:]
 
-    With ``cell``, the text is folded onto one line and pipes are escaped so it
-    fits a table cell.
+
+def _inert_line(line: str) -> str:
+    """One line of a text field with every block structure but a list item made inert.
+
+    A thematic break or setext underline, a heading, a quote, a fence and a
+    table's delimiter row get a backslash before the character that would open
+    them, also inside a list item, where GitHub would draw them too.
+    """
+    if _RULE_OR_UNDERLINE.match(line):  # "- - -" is a rule before it is a list item
+        return _backslash_at(line, 0)
+    prefix = _LIST_PREFIX.match(line).group(0)  # type: ignore[union-attr]  # matches ""
+    rest = line[len(prefix) :]
+    if _RULE_OR_UNDERLINE.match(rest) or _BLOCK_OPENER.match(rest):
+        return _backslash_at(line, len(prefix))
+    if "|" in rest and _DELIMITER_ROW.match(rest):
+        return line.replace("|", "\\|")
+    return line
+
+
+def _inert_text(text: str) -> str:
+    """Text with no raw HTML, footnote mark, definition or block structure but lists."""
+    text = show_controls(text).replace("<", "&lt;")  # no raw HTML reaches the document
+    text = _FOOTNOTE_REF.sub("\\[^", text)  # a note mark is the tool's, from a citation
+    return "\n".join(_inert_line(line) for line in text.split("\n"))
+
+
+def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -> Markup:
+    """Scenario Markdown for a Markdown document: paragraphs, emphasis, lists and links only.
+
+    No heading, quote, fence, thematic break, table, raw HTML, footnote or link
+    definition can form (each is printed as its characters); citations become
+    footnote marks. With ``cell``, the text is folded onto one line with pipes
+    escaped and nothing at its start that opens a block, so it fits a table cell
+    or a line of its own template.
     """
     if not text:
-        return ""
-    out = str(text).strip().replace("<", "&lt;")  # no raw HTML reaches the document
+        return Markup("")
+    out = _inert_text(str(text).strip())
+    if cell:  # each line is inert already; folded, only its start can open a list item
+        out = _CELL_START.sub(r"\1\\\2", one_line(out).replace("|", "\\|"), count=1)
     out = _SPACED_CITATION.sub(
         lambda m: "".join(f"[^{citations.number(i)}]" for i in cited_ids(m.group(1))), out
     )
-    if cell:
-        out = " ".join(line.strip() for line in out.splitlines() if line.strip())
-        out = out.replace("|", "\\|")
-    return refuse_links(out)
+    out = _DEFINITION.sub(r"\1]\\:", out)  # after the citations: "[@a]: x" is one too
+    return Markup(contain_bidi(refuse_links(out)))
+
+
+# A list marker at the start of a one-line text would make its line a list item.
+_CELL_START = re.compile(r"^(\d{0,9})((?<=\d)[.)]|(?<!\d)[-+*])(?=[ \t]|$)")
 
 
 _RAW_HTML = re.compile(r"<(?!https?://[^\s<>]*>|mailto:[^\s<>]*>)")
@@ -298,12 +348,36 @@ def refuse_links(text: str) -> str:
     return _DESTINATION.sub(check, text)
 
 
-def escape_markdown_html(value: object) -> object:
-    """Any text printed into a Markdown document: ``<`` escaped (autolinks kept), links
-    refused, bidirectional controls contained."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return contain_bidi(refuse_links(_RAW_HTML.sub("&lt;", value)))
+def markdown_value(value: object) -> object:
+    """Any value a Markdown template prints: a string is a name (printed as written, see
+    ``escaping.md_name``); Markdown the tool made (a text field through ``doc.md``, a
+    macro's output) is ``Markup`` and printed as it is."""
+    if isinstance(value, Markup):
+        return value
+    if isinstance(value, str):
+        return Markup(contain_bidi(md_name(value)))
     return value
+
+
+def markdown_concat(parts: Iterable[str]) -> Markup:
+    """What a Markdown template or macro writes is the tool's Markdown: not escaped again."""
+    return Markup("".join(parts))
+
+
+def autolink(url: str | None) -> Markup:
+    """A source's address in Markdown: an autolink if the policy allows it, else its text.
+
+    Nothing is escaped inside ``<...>``, so the characters an autolink cannot hold
+    (spaces, ``<``, ``>``, controls) are percent-encoded instead.
+    """
+    if not url:
+        return Markup("")
+    if not link_allowed(url):
+        return Markup(contain_bidi(md_name(url)))
+    return Markup(f"<{_NOT_IN_AUTOLINK.sub(lambda m: quote(m.group(0)), url.strip())}>")
+
+
+_NOT_IN_AUTOLINK = re.compile(f"[\\x00-\\x20<>\\x7f-\\x9f{''.join(sorted(BIDI_CONTROLS))}]")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -315,19 +389,6 @@ def plain(text: str | None) -> str:
     """Text with Markdown and citations removed, for metadata and running heads."""
     if not text:
         return ""
-    stripped = _SPACED_CITATION.sub("", str(text))
+    stripped = _SPACED_CITATION.sub("", show_controls(str(text)))
     rendered = nh3.clean(_md_to_html(stripped), tags=set())
     return " ".join(html.unescape(rendered).split())
-
-
-_MD_PUNCTUATION = re.compile(r"([!-/:;=-@\[-`{-~])")  # all but "<", which finalize escapes
-
-
-def literal_markdown(text: str | None) -> str:
-    """Plain text (a commit subject) that Markdown prints as written, on one line for a cell.
-
-    Every ASCII punctuation character is backslash-escaped, which CommonMark
-    allows for all of them, so no link, emphasis, HTML or table pipe can form.
-    """
-    line = " ".join(str(text or "").split())
-    return _MD_PUNCTUATION.sub(r"\\\1", line)
