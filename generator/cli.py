@@ -21,6 +21,7 @@ from . import cli_versions
 from ._version import __version__
 from .diagnostics import FORMATS as DIAGNOSTIC_FORMATS
 from .errors import OutputError, ScenarioError
+from .escaping import json_text, show_controls
 from .outputs import FORMATS, PAPERS, PDF_VARIANTS, output_format
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -45,7 +46,7 @@ class _Group(click.Group):
                 traceback.print_exc()
             else:
                 click.echo(
-                    f"internal error: {type(exc).__name__}: {exc}\n"
+                    f"internal error: {type(exc).__name__}: {show_controls(str(exc))}\n"
                     "run again with --debug for a traceback and report it",
                     err=True,
                 )
@@ -155,9 +156,9 @@ def status(file: str, fmt: str) -> None:
 
     analysis = analyse(load_valid(file))
     if fmt == "json":
-        click.echo(json.dumps(analysis.as_dict(), indent=2, ensure_ascii=False))
+        click.echo(json_text(analysis.as_dict(), indent=2))
     else:
-        click.echo(analysis.as_text())
+        click.echo(show_controls(analysis.as_text()))
 
 
 @main.command()
@@ -258,7 +259,7 @@ def render(
         return
     target = Path(output) if output else output_path(settings.output, scenario.id, template, fmt)
     write_document(target, drawn, template)
-    click.echo(f"wrote {target}")
+    click.echo(show_controls(f"wrote {target}"))
 
 
 @main.command()
@@ -378,7 +379,7 @@ def build(
         click.echo(
             f"built {len(result.built)}, skipped {len(result.skipped)}, "
             f"failed {len(result.failed)}, removed {len(result.removed)} "
-            f"in {result.seconds:.1f} s → {settings.output}"
+            + show_controls(f"in {result.seconds:.1f} s → {settings.output}")
         )
     if not result.ok:
         sys.exit(1)

@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from .errors import LoadError
+from .escaping import show_controls
 
 
 def _is_file_spec(arg: str) -> bool:
@@ -97,4 +98,4 @@ def textconv(file: str) -> None:
     side = sides.from_file(file)
     if side.data is None:
         raise LoadError(str(side.diagnostics[0]))
-    click.echo(canonical_text(side), nl=False)
+    click.echo(show_controls(canonical_text(side)), nl=False)  # git shows it on a terminal

@@ -7,10 +7,10 @@ warnings. Must not decide what is an error: it prints what the validator found.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 from .errors import Diagnostic
+from .escaping import json_text, show_controls
 
 FORMATS = ("human", "json", "github")
 
@@ -41,7 +41,7 @@ def _github_escape(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
-    return text
+    return show_controls(text)
 
 
 def format_diagnostics(
@@ -50,7 +50,7 @@ def format_diagnostics(
     """All diagnostics in one of :data:`FORMATS`, sorted by file, line and column."""
     ordered = sorted(diagnostics)
     if fmt == "json":
-        return json.dumps([d.as_dict() for d in ordered], indent=2, ensure_ascii=False)
+        return json_text([d.as_dict() for d in ordered], indent=2)
     if fmt == "github":
         lines = []
         for d in ordered:

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Self
 
+from .escaping import show_controls
+
 ECHO_LIMIT = 60
 """The most characters of a value that a message echoes; longer ones end in an ellipsis."""
 
@@ -53,9 +55,13 @@ class Diagnostic:
         object.__setattr__(self, "message", _ECHO.sub(_cut_echo, self.message))
 
     def __str__(self) -> str:
+        """The line a person reads, with any control character in a value shown as ``\\xNN``
+        (``escaping.show_controls``): a value echoed in a message cannot drive a terminal."""
         if not self.line:  # the whole file: it is missing, unreadable or a folder
-            return f"{self.file}: {self.severity}: {self.message}"
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+            line = f"{self.file}: {self.severity}: {self.message}"
+        else:
+            line = f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return show_controls(line)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -85,7 +91,7 @@ class ScenarioError(Exception):
     def __str__(self) -> str:
         if self.diagnostics:
             return "\n".join(str(d) for d in self.diagnostics)
-        return self.message
+        return show_controls(self.message)
 
     @classmethod
     def at(cls, file: str, message: str, *, code: str | None = None) -> Self:

@@ -12,6 +12,7 @@ project: the command line, the diff and the renderers share it.
 
 from __future__ import annotations
 
+import json
 import re
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -27,6 +28,20 @@ def show_controls(text: str) -> str:
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+_UNESCAPED_BY_JSON = re.compile("[\x7f-\x9f]")
+
+
+def json_text(data: object, **options: object) -> str:
+    """``json.dumps(data, ensure_ascii=False)`` with DEL and C1 written ``\\u007f``.
+
+    JSON always escapes C0, but keeps DEL and C1 (``\\x9b`` is a terminal's
+    one-byte CSI) as they are; those can only stand inside a string, where
+    ``\\u00NN`` is the same character to every JSON reader.
+    """
+    text = json.dumps(data, ensure_ascii=False, **options)  # type: ignore[arg-type]
+    return _UNESCAPED_BY_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def control_characters(text: str) -> list[str]:

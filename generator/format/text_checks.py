@@ -6,7 +6,11 @@ a title or a paragraph display in another order than it is written —
 "RTL\u202egnp.exe" shows as "RTLexe.png" — so a briefing could say something
 its source does not. The documents isolate every field so that one field
 cannot reorder another; this check tells the author the field itself is
-affected. Must not check the format's structure or references.
+affected. And the warning for control characters (C0 but tab and newline, DEL,
+C1: written in YAML as ``"\\e"``, ``"\\a"``, ``"\\x9b"``): a terminal obeys them
+(clears the screen, retitles the window), so every output shows them as
+``\\x1b`` instead (``escaping.show_controls``) and the author learns the value
+holds them. Must not check the format's structure or references.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import Diagnostic
+from ..escaping import control_characters
 from .checker import format_path
 from .loader import Document, Path_
 
@@ -36,9 +41,12 @@ def _strings(value: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
 
 
 def check_text(doc: Document) -> list[Diagnostic]:
-    """One located warning per text value that holds a bidirectional control character."""
+    """One located warning per text value that holds a bidirectional or a control character."""
     out = []
     for path, text in _strings(doc.data, ()):
+        controls = control_characters(text)
+        if controls:
+            out.append(_controls_warning(doc, path, controls))
         found = sorted({c for c in text if c in BIDI_CONTROLS})
         if not found:
             continue
@@ -51,3 +59,14 @@ def check_text(doc: Document) -> list[Diagnostic]:
         )
         out.append(doc.diagnostic(path, "bidi-control", message, severity="warning"))
     return out
+
+
+def _controls_warning(doc: Document, path: Path_, found: list[str]) -> Diagnostic:
+    several = len(found) > 1
+    names = ", ".join(f"U+{ord(c):04X} (shown as \\x{ord(c):02x})" for c in found)
+    message = (
+        f"{format_path(path)}: holds the control character{'s' if several else ''} {names}, "
+        f"which a terminal would act on (clear the screen, retitle the window); every output "
+        f"shows {'them' if several else 'it'} escaped; remove {'them' if several else 'it'}"
+    )
+    return doc.diagnostic(path, "control-character", message, severity="warning")

@@ -43,6 +43,7 @@ from .markup import (
     to_html,
     to_markdown,
 )
+from .names import name_html, name_markdown
 
 
 def css_string(value: object) -> Markup:
@@ -144,6 +145,12 @@ class Document:
 
     def cell(self, text: str | None) -> Markup:
         return to_markdown(text, self.citations, cell=True)
+
+    def name(self, text: str | None) -> Markup:
+        """A name that may cite (a threshold's, a sentence of names): see ``names``."""
+        if output_format(self.format).markdown:
+            return name_markdown(text, self.citations)
+        return name_html(text, self.citations)
 
     def cite(self, ident: str | None) -> int | None:
         """Note number of a structured citation (an observation's or judgment's source)."""

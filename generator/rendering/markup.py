@@ -225,7 +225,7 @@ def to_html(
         links = ",".join(f'<a href="#source-{n}">{n}</a>' for n, _ in numbers)
         return f'<sup class="note">{links}</sup>'
 
-    return Markup(_breakable(_TOKENS_RE.sub(cite, rendered)))
+    return Markup(breakable(_TOKENS_RE.sub(cite, rendered)))
 
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -234,7 +234,7 @@ _LONG_RUN = re.compile(r"(?:&#?\w+;|[^\s<&]){41,}")
 _CHUNK = 20
 
 
-def _breakable(rendered: str) -> str:
+def breakable(rendered: str) -> str:
     """``rendered`` with a ``<wbr>`` every 20 characters of a run longer than 40.
 
     A URL or hash without a space would otherwise set the minimum width of its

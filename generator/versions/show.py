@@ -7,10 +7,10 @@ Must not compute anything about the scenarios (see ``diff``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+from ..escaping import json_text, md_code, md_name, one_line, show_controls
 from .diff import Change, ScenarioDiff
 
 NO_CHANGE = "no semantic change"
@@ -33,6 +33,12 @@ def value_text(value: Any) -> str:
     return str(value).replace("\n\n", " ¶ ")
 
 
+def _line(text: object) -> str:
+    """Data printed to a terminal: controls shown as ``\\xNN``, on one line, so that no
+    value can clear the screen, recolour the output or print a line of its own."""
+    return one_line(show_controls(str(text)))
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= MAX_VALUE else text[: MAX_VALUE - 1] + "…"
 
@@ -47,8 +53,8 @@ def totals(diffs: list[ScenarioDiff]) -> str:
 
 def _title(d: ScenarioDiff) -> str:
     if d.change == "moved":
-        return f"{d.id}: moved {d.old_path} → {d.new_path}"
-    return f"{d.id or '?'} ({d.new_path or d.old_path}): {d.change}"
+        return _line(f"{d.id}: moved {d.old_path} → {d.new_path}")
+    return _line(f"{d.id or '?'} ({d.new_path or d.old_path}): {d.change}")
 
 
 # human ---------------------------------------------------------------------------------
@@ -68,18 +74,18 @@ def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
     for d in diffs:
         if not d.semantic:
             suffix = f" (moved {d.old_path} → {d.new_path})" if d.change == "moved" else ""
-            lines.append(f"{d.id or d.new_path}: {NO_CHANGE}{suffix}")
+            lines.append(_line(f"{d.id or d.new_path}: {NO_CHANGE}{suffix}"))
             continue
         lines.append(paint(_title(d), COLOURS.get(d.change, "white"), bold=True))
-        lines += [f"  note: {n}" for n in d.notes]
+        lines += [f"  note: {_line(n)}" for n in d.notes]
         for c in d.changes:
             lines.append("  " + _human_change(c, paint))
         found = [c for c in d.consequences if c.kind != "warning"]
         if found:
             lines.append("  consequences:")
-            lines += [f"    - {c.text}" for c in found]
+            lines += [f"    - {_line(c.text)}" for c in found]
         lines += [
-            "  " + paint(f"warning: {c.text}", "magenta")
+            "  " + paint(f"warning: {_line(c.text)}", "magenta")
             for c in d.consequences
             if c.kind == "warning"
         ]
@@ -90,29 +96,31 @@ def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
 
 def _human_change(c: Change, paint: Callable[..., str]) -> str:
     mark = paint(f"{c.kind:<7}", COLOURS[c.kind])
+    path = _line(c.path)
     if c.kind == "added":
-        return f"{mark} {c.path}: {_clip(value_text(c.new))}"
+        return f"{mark} {path}: {_clip(_line(value_text(c.new)))}"
     if c.kind == "removed":
-        return f"{mark} {c.path}: {_clip(value_text(c.old))}"
+        return f"{mark} {path}: {_clip(_line(value_text(c.old)))}"
     if c.words:
         parts = []
-        for op, text in c.words:
+        for op, raw in c.words:
+            text = _line(raw)
             if op == "=":
                 parts.append(text)
             elif paint("x", "red") != "x":
                 parts.append(paint(text, "red" if op == "-" else "green"))
             else:
                 parts.append(f"[-{text}-]" if op == "-" else f"{{+{text}+}}")
-        return f"{mark} {c.path}: " + " ".join(parts)
-    return f"{mark} {c.path}: {_clip(value_text(c.old))} → {_clip(value_text(c.new))}"
+        return f"{mark} {path}: " + " ".join(parts)
+    return f"{mark} {path}: {_clip(_line(value_text(c.old)))} → {_clip(_line(value_text(c.new)))}"
 
 
 # markdown ------------------------------------------------------------------------------
 
 
 def _cell(text: str) -> str:
-    out = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return out.replace("|", "\\|").replace("\n", " ")
+    """Data in the comment: printed as written (``escaping.md_name``), never structure."""
+    return md_name(text)
 
 
 def markdown(diffs: list[ScenarioDiff]) -> str:
@@ -121,13 +129,15 @@ def markdown(diffs: list[ScenarioDiff]) -> str:
     for d in diffs:
         if not d.semantic:
             if d.change == "moved":
-                lines += [f"- `{d.id}`: moved `{d.old_path}` → `{d.new_path}`, {NO_CHANGE}", ""]
+                moved = f"{md_code(d.old_path or '')} → {md_code(d.new_path or '')}"
+                lines += [f"- {md_code(d.id or '?')}: moved {moved}, {NO_CHANGE}", ""]
             continue
-        lines += [f"### `{d.id or '?'}` — {d.change}", ""]
+        lines += [f"### {md_code(d.id or '?')} — {d.change}", ""]
         if d.change == "moved":
-            lines += [f"Moved from `{d.old_path}` to `{d.new_path}`.", ""]
+            moved = f"{md_code(d.old_path or '')} to {md_code(d.new_path or '')}"
+            lines += [f"Moved from {moved}.", ""]
         else:
-            lines += [f"File: `{d.new_path or d.old_path}`", ""]
+            lines += [f"File: {md_code(d.new_path or d.old_path or '')}", ""]
         lines += [f"> **Note:** {_cell(n)}" for n in d.notes]
         lines += [f"> **Warning:** {_cell(c.text)}" for c in d.consequences if c.kind == "warning"]
         if d.notes or any(c.kind == "warning" for c in d.consequences):
@@ -155,7 +165,7 @@ def _md_row(c: Change) -> str:
             else:
                 marked.append(f"~~{_cell(text)}~~" if op == "-" else f"**{_cell(text)}**")
         old, new = "", " ".join(marked)
-    return f"| {c.kind} | `{c.path}` | {old} | {new} |"
+    return f"| {c.kind} | {md_code(c.path, cell=True)} | {old} | {new} |"
 
 
 # json and stat -------------------------------------------------------------------------
@@ -163,7 +173,7 @@ def _md_row(c: Change) -> str:
 
 def as_json(diffs: list[ScenarioDiff]) -> str:
     """The documented JSON shape (docs/DIFF.md): a list of scenario objects."""
-    return json.dumps([d.as_dict() for d in diffs], indent=2, ensure_ascii=False)
+    return json_text([d.as_dict() for d in diffs], indent=2)
 
 
 def stat(diffs: list[ScenarioDiff]) -> str:
