@@ -155,3 +155,56 @@ def test_rev_path_sides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     result = generator.diff("HEAD:s.yaml", "s.yaml")
     assert result.old_label == "HEAD:s.yaml"
     assert len(result.changes) == 10
+
+
+# -- long lists: matching stays near-linear and still pairs what was reworded ------------
+
+
+def _timeline(n: int, word: str) -> list[dict[str, str]]:
+    return [
+        {"date": f"{2030 + i // 12}-{i % 12 + 1:02d}", "event": f"Lab {i} reports task {i}{word}."}
+        for i in range(n)
+    ]
+
+
+def test_a_long_reworded_timeline_is_matched_event_by_event() -> None:
+    from generator.versions import match
+
+    old, new = _timeline(400, ""), _timeline(400, ", reworded")  # 160,000 pairs: indexed
+    assert len(old) * len(new) > match.ALL_PAIRS
+    pairs, removed, added = match.pair("timeline", old, new)
+    assert (removed, added) == ([], [])
+    assert pairs == [(i, i) for i in range(400)]
+    mirrored, _, _ = match.pair("timeline", new, old)
+    assert sorted((j, i) for i, j in mirrored) == pairs  # symmetric
+
+
+def test_a_long_list_pairs_each_entity_by_its_rare_words_not_its_position() -> None:
+    from generator.versions import match
+
+    old = [{"statement": f"Judgment number {i} about the {i}th lab."} for i in range(200)]
+    new = [{"statement": f"Judgment number {i} about lab {i}, reworded."} for i in range(200)]
+    new.reverse()
+    pairs, removed, added = match.pair("judgments", old, new)
+    assert (removed, added) == ([], [])
+    assert sorted(pairs) == [(i, 199 - i) for i in range(200)]
+
+
+def test_timeline_labels_number_the_entries_of_one_date() -> None:
+    from generator.versions import match
+
+    items = [{"date": "2027"}, {"date": "2028"}, {"date": "2027"}, "x", {"date": "2027"}]
+    assert match.labels("timeline", items) == ["2027 #1", "2028", "2027 #2", "#4", "2027 #3"]
+
+
+def test_matching_scores_a_bounded_number_of_pairs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.versions import match
+
+    scored = []
+    dice = match._dice
+    monkeypatch.setattr(match, "_dice", lambda a, b: scored.append(1) or dice(a, b))
+    for n in (400, 1600):  # 4x the events: about 4x the pairs scored, not 16x
+        scored.clear()
+        match.pair("timeline", _timeline(n, ""), _timeline(n, ", reworded"))
+        assert len(scored) <= 2 * n * (match.RARE_WORDS + 1) * match.MAX_POSTING
+        assert len(scored) <= 8 * n

@@ -54,6 +54,16 @@ class Analysis:
     status_counts: dict[str, int]
     forks: Forks  # the common path and each branch's lane
     actors: dict[str, Actor] = field(default_factory=dict)
+    _by_id: dict[str, ThresholdStatus] = field(init=False, repr=False)
+    _branch_names: dict[str, str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:  # templates look these up per row: indexed once
+        self._by_id = {}
+        for t in self.thresholds:
+            self._by_id.setdefault(t.threshold.id, t)
+        self._branch_names = {}
+        for b in self.scenario.branches:
+            self._branch_names.setdefault(b.id, b.name)
 
     def level_name(self, level: str) -> str:
         """A threshold level as the source names it (``levels``), else the canonical word."""
@@ -77,10 +87,10 @@ class Analysis:
 
     def branch_name(self, ident: str | None) -> str:
         """The name of branch ``ident`` (empty for none)."""
-        return next((b.name for b in self.scenario.branches if b.id == ident), "")
+        return self._branch_names.get(ident, "") if ident is not None else ""
 
     def threshold(self, ident: str | None) -> ThresholdStatus | None:
-        return next((t for t in self.thresholds if t.threshold.id == ident), None)
+        return self._by_id.get(ident) if ident is not None else None
 
     @property
     def grouped_thresholds(self) -> list[ThresholdStatus]:

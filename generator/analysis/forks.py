@@ -147,6 +147,16 @@ class Forks:
     common: Lane
     lanes: list[Lane]
     _crossings: dict[str, list[Crossing]]
+    _by_id: dict[str | None, Lane] = field(init=False, repr=False)
+    _children: dict[int, list[Lane]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:  # looked up per lane by every template: indexed once
+        self._by_id = {}
+        self._children = {}
+        for lane in self.lanes:
+            self._by_id.setdefault(lane.id, lane)
+            if lane.parent is not None:
+                self._children.setdefault(id(lane.parent), []).append(lane)
 
     @property
     def has_branches(self) -> bool:
@@ -164,10 +174,10 @@ class Forks:
         return [lane for lane in self.lanes if lane.depth == 1]
 
     def children(self, lane: Lane) -> list[Lane]:
-        return [x for x in self.lanes if x.parent is lane]
+        return self._children.get(id(lane), [])
 
     def lane(self, branch: str | None) -> Lane:
-        return next((x for x in self.lanes if x.id == branch), self.common)
+        return self._by_id.get(branch, self.common) if branch is not None else self.common
 
     def label(self, entity: Any) -> str:
         """``In the slowdown ending`` for an entity of a branch; empty for every future."""
@@ -276,21 +286,27 @@ def medians_text(forecasts: list[Forecast]) -> str:
 
 
 def _tree(branches: list[Branch]) -> list[tuple[Branch, int, Branch | None]]:
-    """Branches in tree order: each with its depth and parent, siblings by split date."""
-    known = {b.id for b in branches}
+    """Branches in tree order: each with its depth and parent, siblings by split date.
 
-    def kids(parent: str | None, seen: frozenset[str]) -> list[tuple[Branch, int, Branch | None]]:
-        level = [b for b in branches if (b.parent if b.parent in known else None) == parent]
-        level = [b for b in level if b.id not in seen]
+    Walked with a stack, each branch once: linear in the branches however they nest.
+    """
+    by_id = {b.id: b for b in reversed(branches)}  # the first of an id, as validation keeps
+    children: dict[str | None, list[Branch]] = {}
+    for b in branches:
+        children.setdefault(b.parent if b.parent in by_id else None, []).append(b)
+    for level in children.values():
         level.sort(key=lambda b: _start(b.from_) if b.from_ else _dt.date.max)
-        out = []
-        for b in level:
-            parent_branch = next((x for x in branches if x.id == parent), None)
-            out.append((b, len(seen) + 1, parent_branch))
-            out += kids(b.id, seen | {b.id})
-        return out
-
-    return kids(None, frozenset())
+    out: list[tuple[Branch, int, Branch | None]] = []
+    seen: set[str] = set()
+    stack = [(b, 1) for b in reversed(children.get(None, []))]
+    while stack:
+        b, depth = stack.pop()
+        if b.id in seen:  # a cycle or a repeated id (both validation errors): once
+            continue
+        seen.add(b.id)
+        out.append((b, depth, by_id.get(b.parent) if b.parent else None))
+        stack += [(k, depth + 1) for k in reversed(children.get(b.id, []))]
+    return out
 
 
 def analyse_forks(scenario: Scenario) -> Forks:
@@ -299,21 +315,24 @@ def analyse_forks(scenario: Scenario) -> Forks:
     last_day = date_bounds(scenario.date)[1]
     timeline = sorted(enumerate(scenario.timeline), key=lambda x: (_start(x[1].date), x[0]))
 
-    def events(branch: str | None) -> list[LaneEvent]:
-        return [
-            LaneEvent(
-                e, _start(e.date) > last_day, [thresholds[t] for t in e.crosses if t in thresholds]
-            )
-            for _, e in timeline
-            if e.branch == branch
-        ]
+    events: dict[str | None, list[LaneEvent]] = {}  # by branch, each list in date order
+    for _, e in timeline:
+        crossed = [thresholds[t] for t in e.crosses if t in thresholds]
+        events.setdefault(e.branch, []).append(LaneEvent(e, _start(e.date) > last_day, crossed))
+    kinds = ("mechanisms", "actors", "forecasts", "judgments", "recommendations")
+    entities: dict[tuple[str, str | None], list[Any]] = {}
+    for kind in kinds:
+        for x in getattr(scenario, kind):
+            entities.setdefault((kind, x.branch), []).append(x)
 
-    common = Lane(None, 0, events(None))
+    common = Lane(None, 0, events.get(None, []))
     lanes: dict[str, Lane] = {}
     for branch, depth, parent in _tree(scenario.branches):
-        lane = Lane(branch, depth, events(branch.id), lanes.get(parent.id) if parent else None)
-        for kind in ("mechanisms", "actors", "forecasts", "judgments", "recommendations"):
-            lane.entities[kind] = [x for x in getattr(scenario, kind) if x.branch == branch.id]
+        lane = Lane(
+            branch, depth, events.get(branch.id, []), lanes.get(parent.id) if parent else None
+        )
+        for kind in kinds:
+            lane.entities[kind] = entities.get((kind, branch.id), [])
         lanes[branch.id] = lane
 
     crossings: dict[str, list[Crossing]] = {}

@@ -55,6 +55,7 @@ class Checker:
         self.doc = doc
         self.data: dict[str, Any] = doc.data
         self.out: list[Diagnostic] = []
+        self._by_id: dict[str, dict[Any, dict[str, Any]]] = {}
         self.ids: dict[str, dict[str, Path_]] = {}
         self.cited_sources: set[str] = set()
         self.used_actors: set[str] = set()
@@ -66,8 +67,18 @@ class Checker:
         self.out.append(self.doc.diagnostic(path, code, message, severity="warning"))
 
     def find(self, key: str, ident: Any) -> dict[str, Any] | None:
-        """The raw item of the list ``key`` whose id is ``ident``."""
-        for _, item in items(self.data, key):
-            if item.get("id") == ident:
-                return item
-        return None
+        """The first raw item of the list ``key`` whose id is ``ident``.
+
+        The list is indexed on first use, so a check that looks up every item of a
+        long list stays linear (the raw data does not change while it is checked).
+        """
+        if key not in self._by_id:
+            index: dict[Any, dict[str, Any]] = {}
+            for _, item in items(self.data, key):
+                if isinstance(item.get("id"), str | int | float | bool):
+                    index.setdefault(item["id"], item)
+            self._by_id[key] = index
+        try:
+            return self._by_id[key].get(ident)
+        except TypeError:  # an unhashable value cannot be an id of the index
+            return None

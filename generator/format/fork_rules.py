@@ -1,6 +1,7 @@
 """Rules for scenarios that fork: split points, projections and forecast distributions.
 
-Owns: branches forking from each other without a cycle, entities of a branch
+Owns: branches forking from each other without a cycle and at most
+:data:`MAX_BRANCH_DEPTH` deep, entities of a branch
 dated after its split point, a threshold reached twice on one path,
 observations dated after the scenario's date (they are projections),
 projected values, and the form of a forecast (estimates or a distribution,
@@ -21,6 +22,11 @@ from .vocabulary import out_of_range
 
 _AFTER = "after "
 
+MAX_BRANCH_DEPTH = 8
+"""How many branches deep a path may fork (a top-level branch is 1). Every document
+draws the paths as an indented tree; past this it is not a briefing any more, and the
+limit is what keeps each later stage, which walks the tree, within its bounds."""
+
 
 def _date(value: Any) -> str | None:
     """The author's date text when it is a real date, else None (the schema reports it)."""
@@ -38,6 +44,7 @@ class ForkChecks(Checker):
     def check_forks(self) -> None:
         parents = self._branch_parents()
         self._check_branch_cycles(parents)
+        self._check_branch_depth(parents)
         self._check_split_points(parents)
         self._check_crossings(parents)
         self._check_projections()
@@ -88,6 +95,32 @@ class ForkChecks(Checker):
                 "branch-cycle",
                 f"{format_path(path)}: branches fork from each other in a cycle ({loop}); "
                 "one of them must fork from the common path or a branch outside the cycle",
+            )
+
+    def _check_branch_depth(self, parents: dict[str, tuple[str | None, int]]) -> None:
+        """One error, at the first branch in the file that is nested too deep."""
+        depth: dict[str, int] = {}
+        for start in parents:
+            chain: list[str] = []  # walked up without recursion, each branch once overall
+            ident: str | None = start
+            while ident in parents and ident not in depth and ident not in chain:
+                chain.append(ident)
+                ident = parents[ident][0]
+            below = depth.get(ident, 0) if ident is not None else 0
+            if ident in chain:  # a cycle, reported already: give it no depth
+                below = 0
+            for ident in reversed(chain):
+                below += 1
+                depth[ident] = below
+        deep = [b for b in parents if depth.get(b, 0) > MAX_BRANCH_DEPTH]
+        if deep:
+            first = min(deep, key=lambda b: parents[b][1])
+            path = ("branches", parents[first][1], "parent")
+            self.error(
+                path,
+                "branch-depth",
+                f"{format_path(path)}: branch '{first}' is nested {depth[first]} levels deep; "
+                f"a path may fork at most {MAX_BRANCH_DEPTH} levels deep",
             )
 
     def _split(self, branch: Any) -> str | None:

@@ -12,6 +12,8 @@ Must not print (see ``show``) or run git (see ``git``).
 from __future__ import annotations
 
 import difflib
+import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -188,23 +190,34 @@ def _compare_lists(path: str, name: str, old: list[Any], new: list[Any], out: li
         lifted = match.lift(name, old + new)
         old, new = lifted[: len(old)], lifted[len(old) :]
     pairs, removed, added = match.pair(name, old, new)
+    old_labels, new_labels = match.labels(name, old), match.labels(name, new)
     for i, j in pairs:
-        _compare(f"{path}[{match.label(name, new, j)}]", old[i], new[j], out)
+        _compare(f"{path}[{new_labels[j]}]", old[i], new[j], out)
     for j in added:
-        out.append(Change("added", f"{path}[{match.label(name, new, j)}]", new=new[j]))
+        out.append(Change("added", f"{path}[{new_labels[j]}]", new=new[j]))
     for i in removed:
-        out.append(Change("removed", f"{path}[{match.label(name, old, i)}]", old=old[i]))
+        out.append(Change("removed", f"{path}[{old_labels[i]}]", old=old[i]))
 
 
 def _without(values: list[Any], other: list[Any]) -> list[Any]:
-    rest = list(other)
+    """``values`` less one of each value ``other`` holds (a multiset difference, linear)."""
+    rest = Counter(_hashable(v) for v in other)
     out = []
     for value in values:
-        if value in rest:
-            rest.remove(value)
+        key = _hashable(value)
+        if rest[key]:
+            rest[key] -= 1
         else:
             out.append(value)
     return out
+
+
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:  # a list inside a list: compared by its canonical JSON
+        return ("json", json.dumps(value, sort_keys=True, default=str))
+    return value
 
 
 def word_diff(old: Any, new: Any) -> tuple[tuple[str, str], ...]:
