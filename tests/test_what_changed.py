@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from click.testing import CliRunner
-from git_helpers import GitRepo
+from git_helpers import VERSIONS, GitRepo
 
 from generator.cli import main
 from generator.prepared import prepare_file
@@ -115,4 +115,32 @@ def test_the_changelog_annex_merges_entries_and_commits_in_order(tmp_path: Path)
     # A commit subject is printed as written: no emphasis, link, HTML or extra cell forms.
     assert commits[0].endswith(
         "First \\*draft\\* \\[x\\](javascript:alert(1)) \\| \\<b>pipe\\</b> |"
+    )
+
+
+def test_an_unreadable_or_invalid_revision_is_never_the_baseline(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    repo.commit("v0.4")
+    first = repo.git("rev-parse", "HEAD")
+    v1 = (repo.root / "s.yaml").read_text()
+    v2 = (VERSIONS / "v2.yaml").read_text()
+    # Valid YAML, the same id, another version, but not a valid scenario: its statuses
+    # cannot be compared, so it must not be the baseline ("nothing moved" would be false).
+    repo.write(
+        "s.yaml",
+        v1.replace('version: "0.4"', 'version: "0.45"').replace("level: warning", "level: severe"),
+    )
+    repo.commit("an invalid revision")
+    (repo.root / "s.yaml").write_bytes(b"\x00\x01\xffbinary upload")
+    repo.commit("a binary upload")
+    repo.write("s.yaml", f"<<<<<<< HEAD\n{v1}=======\n{v2}>>>>>>> theirs\n")
+    repo.commit("conflict markers")
+    repo.write("s.yaml", "v2.yaml")
+    repo.commit("v0.5")
+    text = render(repo)
+    section = text[text.index("## What changed") :].split("\n\n")[:2]
+    assert section[0] == f"## What changed since version 0.4 (rev {first[:7]})"
+    assert section[1].startswith(
+        "- Threshold 'Coding benchmark saturated': alert → crossed, caused by the observation"
     )

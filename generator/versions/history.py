@@ -80,6 +80,7 @@ class Baselines:
         self.pattern = pattern
         self.since = repo.commit(since) if since else None
         self._ids: dict[str, tuple[str | None, str | None]] = {}
+        self._valid: dict[str, bool] = {}
 
     def query(self, facts: FileFacts, current: str) -> str:
         """What the baseline of this file depends on, hashed: the manifest caches by it.
@@ -116,11 +117,23 @@ class Baselines:
             return None
         for commit in facts.commits:
             at_id, at_version = self._id_version(commit.blob, current)
+            if at_id is None:
+                continue  # unreadable there (a binary upload, conflict markers): never a baseline
             if at_id != ident:
                 return None  # before this, the file was another scenario: no baseline there
-            if at_version != version:
+            if at_version != version and self._validates(commit.blob):
                 return Baseline(commit.sha, commit.short, commit.path, at_version, commit.blob)
         return None
+
+    def _validates(self, blob: str) -> bool:
+        """Whether the blob is a valid scenario: only then can "what changed" say what moved
+        (an invalid one has no statuses to compare, and would read as "nothing moved")."""
+        if blob not in self._valid:
+            from . import sides
+
+            raw = self.repo.object(blob) or b""
+            self._valid[blob] = sides.from_bytes(raw, "baseline", None).scenario is not None
+        return self._valid[blob]
 
     def _at(self, sha: str, facts: FileFacts, ident: str, current: bytes) -> Baseline | None:
         """The file as it was at commit ``sha``, if it was this scenario there."""
@@ -134,8 +147,8 @@ class Baselines:
             blob = blob_id(raw)
             self._remember(blob, raw, current)
             at_id, at_version = self._ids[blob]
-            if at_id != ident:
-                return None
+            if at_id != ident or not self._validates(blob):
+                return None  # another scenario, or one that does not validate there
             made = next((c.short for c in facts.commits if c.blob == blob), sha[:SHORT])
             return Baseline(sha, made, path, at_version, blob)
         return None
