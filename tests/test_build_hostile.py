@@ -386,3 +386,34 @@ def test_a_signal_stops_the_build_and_keeps_what_it_finished(tmp_path: Path, sig
     summary = json.loads(again.stdout)
     assert len(summary["skipped"]) == kept
     assert len(summary["built"]) == len(finals) - kept
+
+
+# --------------------------------------------------------------------------- a file rewritten
+
+
+def test_a_file_rewritten_during_the_build_is_never_recorded_under_its_new_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.format import validation
+
+    root = workspace(tmp_path / "ws", 'formats = ["md"]\ntemplates = ["brief"]\n')
+    path = root / "scenarios" / "coordinated-pause.yaml"
+    assert run_build(root).ok
+    (root / "output" / "coordinated-pause" / "brief.md").unlink()  # to render, from cache
+    original = validation.load_file
+    edited = path.read_text().replace("title: ", "title: Rewritten ", 1)
+
+    def rewritten_first(file: Path, *args: object, **kwargs: object) -> object:
+        path.write_text(edited)  # another process saves the file after the plan read it
+        return original(file, *args, **kwargs)
+
+    monkeypatch.setattr(validation, "load_file", rewritten_first)
+    result = run_build(root)
+    assert not result.ok
+    assert [str(d) for d in result.diagnostics] == [
+        f"{path}: error: the file changed during the build; run the build again"
+    ]
+    monkeypatch.setattr(validation, "load_file", original)
+    again = run_build(root)  # the next build sees the new bytes and renders them
+    assert again.ok and len(again.built) == 1
+    assert "Rewritten" in (root / "output" / "coordinated-pause" / "brief.md").read_text()

@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import stat
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -340,35 +341,79 @@ def test_no_pydantic_warning_reaches_the_terminal(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- inert git
 
 
-def test_a_hostile_repository_config_runs_nothing(tmp_path: Path) -> None:
+@pytest.fixture
+def hostile_repo(tmp_path: Path) -> tuple[GitRepo, Path]:
+    """A repository whose config, attributes and hooks would each write to a marker file
+    if git ran them: fsmonitor, clean/smudge/process filters, textconv, an external
+    diff, a pager, signature checks, and every hook (``core.hooksPath`` and .git/hooks)."""
     repo = GitRepo(tmp_path / "r")
     workspace(repo, ["coordinated-pause"], 'formats = ["md", "html"]\n')
     repo.commit("First")
+    path = repo.root / "scenarios" / "coordinated-pause.yaml"
+    bump(path, "99.0")
+    repo.commit("Second")
     marker = tmp_path / "ran"
     hook = f"sh -c 'echo $0 >> {marker}'"
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    for name in ("pre-commit", "post-checkout", "post-index-change", "reference-transaction"):
+        for folder in (hooks, repo.root / ".git" / "hooks"):
+            (folder / name).write_text(f"#!/bin/sh\necho hook {name} >> {marker}\n")
+            (folder / name).chmod(0o755)
     for key, value in [
         ("core.fsmonitor", f"{hook} fsmonitor"),
+        ("core.hooksPath", str(hooks)),
         ("filter.evil.clean", f"{hook} clean"),
         ("filter.evil.smudge", f"{hook} smudge"),
         ("filter.evil.process", f"{hook} process"),
+        ("filter.evil.required", "true"),
         ("diff.evil.textconv", f"{hook} textconv"),
         ("diff.external", f"{hook} external"),
         ("core.pager", f"{hook} pager"),
+        ("pager.log", f"{hook} pager-log"),
         ("log.showSignature", "true"),
         ("gpg.program", f"{hook} gpg"),
+        ("core.sshCommand", f"{hook} ssh"),
+        ("core.askPass", f"{hook} askpass"),
     ]:
         repo.git("config", key, value)
     repo.write(".gitattributes", "*.yaml filter=evil diff=evil\n")
-    path = repo.root / "scenarios" / "coordinated-pause.yaml"
     path.write_text(path.read_text() + "# edited\n")  # a dirty file: status would run filters
-    code, out, err = run(
-        repo.root, "render", "scenarios/coordinated-pause.yaml", "-f", "md", "-o", "-"
-    )
-    assert code == 0, err
-    assert "uncommitted changes" in out
-    code, out, err = run(repo.root, "build", "-q")
-    assert code == 0, err
+    return repo, marker
+
+
+HOSTILE_COMMANDS = {
+    "validate": ["validate"],
+    "status": ["status", "scenarios/coordinated-pause.yaml"],
+    "render": ["render", "scenarios/coordinated-pause.yaml", "-f", "md", "-o", "-"],
+    "report": ["render", "scenarios/coordinated-pause.yaml", "-t", "report", "-o", "r.md"],
+    "since": ["render", "scenarios/coordinated-pause.yaml", "--since", "HEAD~1", "-o", "b.md"],
+    "build": ["build", "-q"],
+    "diff rev": ["diff", "--rev", "HEAD~1"],
+    "diff range": ["diff", "--rev", "HEAD~1..HEAD", "--stat"],
+    "diff tree": ["diff", "scenarios"],
+    "textconv": ["textconv", "scenarios/coordinated-pause.yaml"],
+}
+
+
+def test_the_hostile_repository_would_run_its_commands_under_plain_git(
+    hostile_repo: tuple[GitRepo, Path],
+) -> None:
+    repo, marker = hostile_repo  # the control: the same git calls, without our settings
+    subprocess.run(["git", "status"], cwd=repo.root, capture_output=True, check=False)
+    subprocess.run(["git", "diff"], cwd=repo.root, capture_output=True, check=False)
+    ran = marker.read_text().split()
+    assert {"fsmonitor", "process"} <= set(ran), ran  # filter.process wins over clean
+
+
+@pytest.mark.parametrize("command", HOSTILE_COMMANDS)
+def test_a_hostile_repository_runs_nothing(hostile_repo: tuple[GitRepo, Path], command: str):
+    repo, marker = hostile_repo
+    code, out, err = run(repo.root, *HOSTILE_COMMANDS[command])
+    assert code in (0, 1) and "internal error" not in err, err
     assert not marker.exists(), marker.read_text()
+    if command == "render":
+        assert code == 0 and "uncommitted changes" in out
 
 
 def test_a_manifest_of_the_earlier_format_is_rebuilt_without_a_warning(tmp_path: Path) -> None:
