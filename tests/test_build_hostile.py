@@ -293,11 +293,12 @@ def closed_port() -> int:
         ("tcp://127.0.0.1:port", "not an address Dask understands (e.g. tcp://host:8786)"),
     ],
 )
+@pytest.mark.parametrize("formats", ['["pdf"]', '["md"]'])  # checked whatever the formats
 def test_an_unreachable_dask_scheduler_is_said_plainly_and_quickly(
-    tmp_path: Path, address: str, reason: str
+    tmp_path: Path, address: str, reason: str, formats: str
 ) -> None:
     pytest.importorskip("dask.distributed")
-    root = workspace(tmp_path / "ws", 'formats = ["pdf"]\ntemplates = ["brief"]\n')
+    root = workspace(tmp_path / "ws", f'formats = {formats}\ntemplates = ["brief"]\n')
     scheduler = address.format(port=closed_port())
     started = time.monotonic()
     run = cli(root, "--executor", "dask", "--scheduler", scheduler, timeout=60)
@@ -305,6 +306,155 @@ def test_an_unreachable_dask_scheduler_is_said_plainly_and_quickly(
     assert (run.returncode, run.stdout) == (1, "")
     assert run.stderr == f"cannot reach the Dask scheduler at {scheduler}: {reason}\n"
     assert list((root / "output").glob("*/*")) == []
+
+
+class _Impostor:
+    """A listener on 127.0.0.1 that accepts and then never answers, or answers in HTTP."""
+
+    def __init__(self, http: bool) -> None:
+        import threading
+
+        self.http = http
+        self.server = socket.socket()
+        self.server.bind(("127.0.0.1", 0))
+        self.server.listen(8)
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.open: list[socket.socket] = []
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        deadline = time.monotonic() + 60  # bounded, whatever happens to the test
+        while not self.stop.is_set() and time.monotonic() < deadline:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                continue
+            self.open.append(conn)
+            if self.http:
+                conn.settimeout(1)
+                with __import__("contextlib").suppress(OSError):
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join(timeout=5)
+        for conn in self.open:
+            conn.close()
+        self.server.close()
+
+
+@pytest.mark.parametrize(
+    ("http", "message"),
+    [
+        (
+            False,
+            "no answer from the Dask scheduler at tcp://127.0.0.1:{port} within 3 s; "
+            "is a Dask scheduler listening there?",
+        ),
+        (
+            True,
+            "tcp://127.0.0.1:{port} is not a Dask scheduler: what listens there does not "
+            "answer in Dask's protocol",
+        ),
+    ],
+)
+def test_a_listener_that_is_not_dask_is_said_plainly_within_seconds(
+    tmp_path: Path, http: bool, message: str
+) -> None:
+    pytest.importorskip("dask.distributed")
+    root = workspace(tmp_path / "ws", 'formats = ["pdf"]\ntemplates = ["brief"]\n')
+    impostor = _Impostor(http)
+    try:
+        started = time.monotonic()
+        scheduler = f"tcp://127.0.0.1:{impostor.port}"
+        run = cli(root, "--executor", "dask", "--scheduler", scheduler, timeout=60)
+        assert time.monotonic() - started < 20
+    finally:
+        impostor.close()
+    assert (run.returncode, run.stdout) == (1, "")
+    assert run.stderr == message.format(port=impostor.port) + "\n"
+    assert list((root / "output").glob("*/*")) == []
+
+
+def test_a_dask_worker_started_in_another_folder_builds_with_relative_paths(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("dask.distributed")
+    root = workspace(tmp_path / "ws", 'formats = ["pdf"]\ntemplates = ["brief"]\n')
+    port = closed_port()
+    bin_dir = Path(sys.executable).parent
+    scheduler = subprocess.Popen(
+        [
+            str(bin_dir / "dask"),
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+        ],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    worker = subprocess.Popen(
+        [
+            str(bin_dir / "dask"),
+            "worker",
+            f"tcp://127.0.0.1:{port}",
+            "--nthreads",
+            "1",
+            "--no-dashboard",
+        ],
+        cwd=elsewhere,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        address = f"tcp://127.0.0.1:{port}"
+        from dask.distributed import Client
+
+        deadline = time.monotonic() + 60
+        while True:  # the worker registers: bounded in time
+            assert time.monotonic() < deadline, "the worker did not join in time"
+            try:
+                with Client(address, timeout="2s") as client:
+                    if client.nthreads():
+                        break
+            except OSError:
+                pass
+            time.sleep(0.5)
+        run = cli(
+            root,
+            "scenarios/coordinated-pause.yaml",
+            "-o",
+            "out",
+            "--executor",
+            "dask",
+            "--scheduler",
+            address,
+            timeout=120,
+        )
+    finally:
+        for proc in (worker, scheduler):
+            os.killpg(proc.pid, signal.SIGTERM)
+        for proc in (worker, scheduler):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=10)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("built 1, skipped 0, failed 0")
+    assert (root / "out" / "coordinated-pause" / "brief.pdf").read_bytes().startswith(b"%PDF-")
 
 
 # --------------------------------------------------------------------------- stopping a build

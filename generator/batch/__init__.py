@@ -115,6 +115,43 @@ def build(
 
         settings = load_settings()
     result = BuildResult()
+    # A cluster is asked for whatever the formats: a build told to use one that is not
+    # there fails at once, not only when it has a PDF to lay out.
+    cluster = executors.choose(executor, jobs, scheduler, 0) if executor == "dask" else None
+    try:
+        _build(
+            paths,
+            settings,
+            force,
+            fail_fast,
+            executor,
+            jobs,
+            scheduler,
+            cluster,
+            progress,
+            since,
+            result,
+        )
+    finally:
+        if cluster is not None:
+            cluster.close()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _build(
+    paths: list[str | Path] | None,
+    settings: Settings,
+    force: bool,
+    fail_fast: bool,
+    executor: str,
+    jobs: int | None,
+    scheduler: str | None,
+    cluster: executors.Executor | None,
+    progress: Callable[[int, int], None] | None,
+    since: str | None,
+    result: BuildResult,
+) -> None:
     out = settings.output
     lock.make_folder(out)
     with lock.held(out), stop_on_signals():
@@ -128,8 +165,7 @@ def build(
         result.report([*([warning] if warning else []), *checked.diagnostics])
         result.failed.extend(str(path) for path in checked.failed)
         if fail_fast and result.failed:
-            result.seconds = time.perf_counter() - started
-            return result
+            return
         with plan.scan(checked) as found:
             finder = plan.baselines(found, settings, since)
             works = plan.plan(checked, settings, found, finder, old.scenarios)
@@ -143,7 +179,7 @@ def build(
             produced = produce.items(
                 works, {t.target for t in todo}, checked, found, finder, settings
             )
-            how = (executor, jobs, scheduler)
+            how = (executor, jobs, scheduler, cluster)
             _run(todo, produced, outputs, old, result, settings, fail_fast, progress, how)
 
         # Write and manifest: drop what an earlier build wrote for a scenario that is gone
@@ -159,8 +195,6 @@ def build(
         done = Manifest(outputs, scenarios, index)
         if done != old:  # an unchanged build writes nothing, not even the manifest
             manifest.save(out, done)
-    result.seconds = time.perf_counter() - started
-    return result
 
 
 # --------------------------------------------------------------------------- phases
@@ -193,7 +227,7 @@ def _run(
     settings: Settings,
     fail_fast: bool,
     progress: Callable[[int, int], None] | None,
-    how: tuple[str, int | None, str | None],
+    how: tuple[str, int | None, str | None, executors.Executor | None],
 ) -> None:
     """Render ``todo``, recording each output as it finishes; on any stop, save and pass it on."""
     by_target = {task.target: task for task in todo}
@@ -232,8 +266,13 @@ def _outcomes(
     executor: str,
     jobs: int | None,
     scheduler: str | None,
+    cluster: Executor | None,
 ) -> Iterator[Outcome]:
     """Each output's outcome as it finishes; closing this iterator stops the executor's work."""
+    if cluster is not None:  # connected by the build, which closes it
+        with closing(produced), closing(cluster.run(produced)) as outcomes:
+            yield from outcomes
+        return
     # Formats laid out in workers (PDF): worth worker processes, started only for them.
     pdfs = sum(1 for t in todo if output_format(t.fmt).worker)
     pool: Executor = (

@@ -181,7 +181,10 @@ class Dask(Executor):
             ) from exc
         try:
             _reachable(scheduler)
+            _handshake(scheduler)
             self.client = Client(scheduler, timeout=f"{CONNECT_TIMEOUT}s")
+        except NotDask as exc:
+            raise ScenarioError(str(exc)) from None
         except (OSError, ValueError, TypeError) as exc:
             reason = (getattr(exc, "strerror", None) or str(exc) or type(exc).__name__).strip()
             raise ScenarioError(
@@ -261,6 +264,53 @@ def _terminate(pool: ProcessPoolExecutor) -> None:
         with suppress(OSError, ValueError, AssertionError):
             process.join(timeout=5)
     pool.shutdown(wait=True)
+
+
+class NotDask(Exception):
+    """What listens at the scheduler's address does not answer as a Dask scheduler."""
+
+
+def _handshake(scheduler: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Ask the scheduler who it is, within ``timeout`` seconds, before Dask's client does.
+
+    A listener that accepts and never answers would hang the client, and one that
+    answers in another protocol (HTTP) makes Dask's reader allocate what the reply's
+    first bytes claim (a MemoryError). Both raise :class:`NotDask`, said plainly.
+    """
+    import asyncio
+
+    from distributed.comm import connect
+
+    async def identity() -> object:
+        comm = await connect(scheduler, timeout=timeout)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    async def bounded() -> object:
+        return await asyncio.wait_for(identity(), timeout)
+
+    silent = NotDask(
+        f"no answer from the Dask scheduler at {scheduler} within {timeout:g} s; "
+        "is a Dask scheduler listening there?"
+    )
+    try:
+        reply = asyncio.run(bounded())
+    except TimeoutError:
+        raise silent from None
+    except (MemoryError, ValueError, TypeError, KeyError, EOFError):  # another protocol
+        reply = None
+    except OSError as exc:  # closed on us mid-handshake, or Dask's own connect timeout
+        if "Timed out" in str(exc):
+            raise silent from None
+        reply = None
+    if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        raise NotDask(
+            f"{scheduler} is not a Dask scheduler: what listens there does not answer "
+            "in Dask's protocol"
+        )
 
 
 def _reachable(scheduler: str) -> None:
