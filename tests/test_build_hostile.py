@@ -567,3 +567,29 @@ def test_a_file_rewritten_during_the_build_is_never_recorded_under_its_new_bytes
     again = run_build(root)  # the next build sees the new bytes and renders them
     assert again.ok and len(again.built) == 1
     assert "Rewritten" in (root / "output" / "coordinated-pause" / "brief.md").read_text()
+
+
+def test_a_build_killed_with_sigkill_leaves_no_process_behind(tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    many_pdfs(root)
+    out = root / "output"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "-j", "2"],
+        cwd=root,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while not list(out.glob("*/brief.pdf")):  # the workers are busy
+            assert proc.poll() is None
+            assert time.monotonic() < deadline, "no output appeared in time"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)  # the main process only: no handler can run
+        proc.wait(timeout=30)
+        # Workers, the forkserver and the resource tracker end with it, within seconds.
+        assert group_gone(proc.pid, within=10), "a process of the build outlived it"
+    finally:
+        with __import__("contextlib").suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)

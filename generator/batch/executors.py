@@ -14,8 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import select
 import signal
 import socket
+import threading
+import time
 from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -150,7 +153,10 @@ class LocalPool(Executor):
                     pool = None
                 if pool is None:
                     pool = ProcessPoolExecutor(
-                        self.workers, mp_context=context, initializer=_warm_worker
+                        self.workers,
+                        mp_context=context,
+                        initializer=_warm_worker,
+                        initargs=(os.getpid(),),
                     )
                     submitted = 0
                 pending[pool.submit(render_pdf, item)] = item
@@ -230,12 +236,39 @@ def choose(executor: str, jobs: int | None, scheduler: str | None, count: int) -
 # --------------------------------------------------------------------------- helpers
 
 
-def _warm_worker() -> None:
-    """Leave interrupts to the build's main process; lay out one page so the first PDF is fast."""
+def _warm_worker(build: int) -> None:
+    """Leave interrupts to the build's main process (pid ``build``) and end with it, however
+    it ends; lay out one page so the first PDF is fast."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with, args=(build,), daemon=True, name="end-with").start()
     import weasyprint
 
     weasyprint.HTML(string="<p>warm</p>").write_pdf()
+
+
+def _end_with(build: int) -> None:
+    """Exit this worker when process ``build`` has ended, even by ``kill -9``.
+
+    Each worker holds the forkserver's and the resource tracker's pipes open, so
+    once the workers are gone those two end by themselves and nothing of the build
+    is left. A pidfd (Linux 5.3+) wakes at once; elsewhere the pid is polled.
+    """
+    try:
+        fd = os.pidfd_open(build)
+    except (AttributeError, OSError):  # no pidfd here, or the build is gone already
+        fd = None
+    if fd is not None:
+        select.select([fd], [], [])  # readable when the process has ended
+    else:
+        while True:
+            try:
+                os.kill(build, 0)
+            except ProcessLookupError:
+                break
+            except PermissionError:  # another user's pid now: the build has ended
+                break
+            time.sleep(0.5)
+    os._exit(1)
 
 
 def _finished(pending: dict[Future[Outcome], PdfJob], when: str) -> Generator[Outcome, None, None]:
