@@ -145,9 +145,7 @@ def commits(work: Path, n: int) -> Path:
         data["summary"] = f"Revision {i} of the summary."
         text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode()
         lines.append(f"commit refs/heads/main\ncommitter b <b@x.invalid> {1_700_000_000 + i} +0000")
-        lines.append(f"data {len(f'r{i}')}\nr{i}")
-        if i:
-            lines.append("from refs/heads/main^0")
+        lines.append(f"data {len(f'r{i}')}\nr{i}")  # each commit continues the branch
         lines.append(f"M 100644 inline s.yaml\ndata {len(text)}")
         lines.append(text.decode() + "\n")
     subprocess.run(

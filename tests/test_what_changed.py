@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from git_helpers import VERSIONS, GitRepo
 
@@ -144,3 +145,22 @@ def test_an_unreadable_or_invalid_revision_is_never_the_baseline(tmp_path: Path)
     assert section[1].startswith(
         "- Threshold 'Coding benchmark saturated': alert → crossed, caused by the observation"
     )
+
+
+def test_a_long_history_whose_version_never_changed_is_read_not_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.versions import history
+
+    repo = GitRepo(tmp_path / "r")
+    text = (VERSIONS / "v1.yaml").read_text().split("\nchangelog:")[0]
+    base = "\n".join(line for line in text.splitlines() if not line.startswith("version:"))
+    assert b"version" not in base.encode()  # like the file: no version anywhere
+    for n in range(30):
+        repo.write("s.yaml", base.replace("Capability watch", f"Capability watch {n}"))
+        repo.commit(f"edit {n}")
+    parsed = []
+    real = history._parsed
+    monkeypatch.setattr(history, "_parsed", lambda raw: parsed.append(1) or real(raw))
+    assert "What changed" not in render(repo)  # no other version: no section
+    assert len(parsed) <= 1  # the current file, not the 30 commits

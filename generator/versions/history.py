@@ -162,14 +162,19 @@ class Baselines:
 
     def _remember(self, blob: str, raw: bytes, current: bytes) -> None:
         """The ``id`` and ``version`` of a blob. A blob whose top-level ``id:`` and
-        ``version:`` lines are the current file's own has its id and version, so a long
-        history whose version never changed is read, not parsed."""
+        ``version:`` lines are the current file's own (or which, like the current file,
+        has no ``version`` anywhere) has its id and version, so a long history whose
+        version never changed is read, not parsed."""
         if blob in self._ids:
             return
-        if all(
-            _top_line(raw, key) is not None and _top_line(raw, key) == _top_line(current, key)
-            for key in (b"id", b"version")
-        ):
+        same_id = _top_line(raw, b"id") is not None and _top_line(raw, b"id") == _top_line(
+            current, b"id"
+        )
+        version = _top_line(raw, b"version")
+        same_version = (version is not None and version == _top_line(current, b"version")) or (
+            b"version" not in raw and b"version" not in current  # neither has one at all
+        )
+        if same_id and same_version:
             self._ids[blob] = self._known
             return
         self._ids[blob] = _parsed(raw)
