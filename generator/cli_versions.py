@@ -81,7 +81,20 @@ def _default_paths() -> list[str]:
     try:
         return [os.path.relpath(default_scenarios())]
     except NoScenarios as exc:
+        if _in_bare_repository():  # no folders to look in: every scenario file it holds
+            return ["."]
         raise click.UsageError(str(exc)) from None
+
+
+def _in_bare_repository() -> bool:
+    from .errors import GitError
+    from .versions.git import Repo
+
+    try:
+        with Repo() as repo:
+            return repo.bare
+    except GitError:
+        return False
 
 
 @click.command()

@@ -98,8 +98,7 @@ def test_exit_code_is_0_without_semantic_change(repo: GitRepo) -> None:
     path.write_text(path.read_text().replace("value: 97, alert: 90", "alert: 90.0, value: 97"))
     assert run("diff", "--exit-code", cwd=repo.root) == (
         0,
-        "other-watch: no semantic change\ncapability-watch: no semantic change\n"
-        "no semantic change\n",
+        "no semantic change in 2 scenarios\n",  # counted, not listed
         "",
     )
 
@@ -108,7 +107,6 @@ def test_exit_code_is_1_with_a_change_and_stat_is_one_line_each(repo: GitRepo) -
     repo.write("scenarios/watch.yaml", "v2.yaml")
     assert run("diff", "--exit-code", "--stat", cwd=repo.root) == (
         1,
-        "scenarios/other.yaml | no semantic change\n"
         "scenarios/watch.yaml | changed, 10 changes, 7 consequences\n"
         "1 scenario changed, 1 unchanged\n",
         "",
@@ -145,7 +143,6 @@ def test_added_and_removed_scenarios(repo: GitRepo) -> None:
     assert out.splitlines() == [
         "scenarios/new.yaml   | added, 0 changes, 0 consequences",
         "scenarios/other.yaml | removed, 0 changes, 0 consequences",
-        "scenarios/watch.yaml | no semantic change",
         "2 scenarios changed, 1 unchanged",
     ]
 
@@ -270,3 +267,78 @@ def test_stat_counts_read_as_english(tmp_path: Path) -> None:
     from generator.versions.show import _count
 
     assert [_count(n, "change") for n in (0, 1, 2)] == ["0 changes", "1 change", "2 changes"]
+
+
+# -- files that are not what they seem -----------------------------------------------------
+
+
+def test_a_copy_that_keeps_an_id_is_the_file_added(repo: GitRepo) -> None:
+    copy = (repo.root / "scenarios" / "watch.yaml").read_text().replace("Capability watch", "Copy")
+    (repo.root / "scenarios" / "a-copy.yaml").write_text(copy)  # sorts before watch.yaml
+    code, out, _ = run("diff", "--stat", cwd=repo.root)
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "scenarios/a-copy.yaml | added, 0 changes, 0 consequences",
+            "1 scenario changed, 2 unchanged",
+        ],
+    )
+
+
+def test_a_link_out_of_the_repository_or_a_submodule_file_is_skipped_alone(
+    repo: GitRepo, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.yaml"
+    outside.write_text((VERSIONS / "v2.yaml").read_text())
+    (repo.root / "scenarios" / "link.yaml").symlink_to(outside)
+    module = GitRepo(tmp_path / "module")
+    module.write("s.yaml", (VERSIONS / "v2.yaml").read_text().replace("capability-watch", "sub"))
+    module.commit("module")
+    repo.git(
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        str(module.root),
+        "scenarios/sub",
+    )
+    repo.commit("a submodule")
+    repo.write("scenarios/watch.yaml", "v2.yaml")
+    code, out, _ = run("diff", "--exit-code", cwd=repo.root)
+    lines = out.splitlines()
+    assert code == 1  # the real change is still found
+    assert "capability-watch (scenarios/watch.yaml): changed" in lines
+    assert "scenarios/link.yaml: skipped: it leads outside the repository" in lines
+    assert (
+        "scenarios/sub/s.yaml: skipped: it is in the submodule scenarios/sub; diff it there"
+        in lines
+    )
+    assert lines[-1] == "1 scenario changed, 1 unchanged, 2 files skipped"
+    code, out, _ = run("diff", "--exit-code", "--format", "json", cwd=repo.root)
+    skipped = [d for d in json.loads(out) if d["change"] == "skipped"]
+    assert [(d["new_path"], d["id"]) for d in skipped] == [
+        ("scenarios/link.yaml", None),
+        ("scenarios/sub/s.yaml", None),
+    ]
+
+
+def test_a_bare_repository_compares_two_revisions(repo: GitRepo, tmp_path: Path) -> None:
+    repo.write("scenarios/watch.yaml", "v2.yaml")
+    repo.commit("v0.5")
+    bare = tmp_path / "bare.git"
+    subprocess.run(["git", "clone", "-q", "--bare", str(repo.root), str(bare)], check=True)
+    code, out, _ = run("diff", "--rev", "v1..HEAD", "--stat", cwd=bare)
+    assert (code, out.splitlines()) == (
+        0,
+        [
+            "scenarios/watch.yaml | changed, 10 changes, 7 consequences",
+            "1 scenario changed, 1 unchanged",
+        ],
+    )
+    code, _, err = run("diff", "--rev", "v1", cwd=bare)
+    assert (code, err) == (
+        1,
+        f"error: {bare.resolve()} is a bare repository, with no working tree to compare; "
+        "give two revisions: --rev v1..HEAD\n",
+    )

@@ -230,5 +230,8 @@ def test_validate_warns_where_a_value_holds_control_characters(tmp_path: Path) -
         "actors[0].name",
     ]
     assert lines[-1] == "0 errors, 4 warnings in 1 file"
-    (tmp_path / "clean.yaml").write_text(_version("v1.yaml"))
-    assert invoke(tmp_path, "validate", "clean.yaml")[1] == b"0 errors, 0 warnings in 1 file\n"
+    (tmp_path / "clean").mkdir()  # not beside s.yaml, whose id it has
+    (tmp_path / "clean" / "s.yaml").write_text(_version("v1.yaml"))
+    assert invoke(tmp_path / "clean", "validate", "s.yaml")[1] == (
+        b"0 errors, 0 warnings in 1 file\n"
+    )

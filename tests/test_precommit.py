@@ -44,3 +44,23 @@ def test_hook_reports_located_errors_and_fails(tmp_path: Path) -> None:
         "letters, digits and hyphens, e.g. 'frontier-lab'" in lines
     )
     assert "4 errors, 0 warnings in 2 files" in lines  # ok.yaml checked, notes.yaml not
+    # A commit that adds a copy keeping an existing file's id: pre-commit names only the
+    # new file, and the hook still finds the id taken by the file beside it.
+    repo.git("rm", "-q", "--cached", "scenarios/bad.yaml")
+    (repo.root / "scenarios" / "bad.yaml").unlink()
+    repo.commit("ok")
+    repo.write("scenarios/copy.yaml", "v1.yaml")
+    repo.git("add", "scenarios/copy.yaml")
+    done = subprocess.run(
+        [pre_commit, "try-repo", str(ROOT), "scenario-validate"],
+        cwd=repo.root,
+        env={**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert (
+        "scenarios/copy.yaml:3:5: error: id: scenario id 'capability-watch' is already used "
+        "by scenarios/ok.yaml" in done.stdout.splitlines()
+    ), done.stdout

@@ -105,6 +105,13 @@ REFERENCE_ERRORS = [
         id="empty-citation",
     ),
     pytest.param(
+        "broken-citation",
+        "broken-citation.yaml:6:60: error: summary: '[@news-when- ai-builds-itself]' is not a "
+        "citation: an id cannot hold a space or a line break (write [@source-id], or [@a; @b] "
+        "for several); did you mean [@news-when-ai-builds-itself]?",
+        id="broken-citation",
+    ),
+    pytest.param(
         "duplicate-id",
         "duplicate-id.yaml:11:9: error: thresholds[1].id: duplicate id 'autonomous-successor' "
         "in thresholds (first used at line 8)",

@@ -164,3 +164,29 @@ def test_a_long_history_whose_version_never_changed_is_read_not_parsed(
     monkeypatch.setattr(history, "_parsed", lambda raw: parsed.append(1) or real(raw))
     assert "What changed" not in render(repo)  # no other version: no section
     assert len(parsed) <= 1  # the current file, not the 30 commits
+
+
+def test_commits_of_the_same_second_keep_their_order_in_the_changelog_annex(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    shorts = []
+    for n, subject in enumerate(["Third letter c", "First letter a", "Second letter b"]):
+        repo.write("s.yaml", (VERSIONS / "v1.yaml").read_text() + f"# edit {n}\n")
+        repo.git("add", "-A")
+        repo.git("commit", "-q", "-m", subject)  # the clock does not move: one second
+        shorts.append(repo.git("rev-parse", "--short", "HEAD"))
+    assert sorted(shorts) != shorts  # in hash order they would read otherwise
+    old = Path.cwd()
+    os.chdir(repo.root)
+    try:
+        result = CliRunner().invoke(
+            main, ["render", "s.yaml", "-t", "report", "-f", "md", "-o", "r.md"]
+        )
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 0, result.output
+    annex = (repo.root / "r.md").read_text().split("## Annex C: Changelog", 1)[1]
+    rows = [line for line in annex.splitlines() if line.startswith("| rev ")]
+    assert [row.split(" | ")[0] for row in rows] == [f"| rev {s}" for s in shorts]

@@ -8,6 +8,7 @@ never referenced. Must not hold rules about meaning (see ``rules``).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import Any, get_args, get_origin
 
@@ -19,6 +20,9 @@ from .loader import Path_, text_position
 from .model import Scenario
 from .types import Ref
 from .vocabulary import CITATION, cited_ids
+
+# What an author meant as a citation: "[@" up to the next "]" on at most a few lines.
+_CITATION_LIKE = re.compile(r"\[@[^\[\]]{0,200}\]")
 
 
 def id_lists() -> tuple[str, ...]:
@@ -170,6 +174,31 @@ class ReferenceChecks(Checker):
                 start = self._find_text(path, match.group(0))
                 for ident in cited_ids(match.group(1)):
                     self._check_cited(path, ident, match.group(0), start)
+            for match in _CITATION_LIKE.finditer(value):
+                if not CITATION.fullmatch(match.group(0)):
+                    self._broken_citation(path, match.group(0))
+
+    def _broken_citation(self, path: Path_, text: str) -> None:
+        """``[@news-when- ai-builds-itself]`` (an editor's re-wrap split the id): it would
+        print as typed, so it is an error, with the citation it most likely meant."""
+        joined = re.sub(r"\s+", "", text)
+        meant = CITATION.fullmatch(joined)
+        hint = f"; did you mean {joined}?" if meant else ""
+        if meant:  # the source is cited, only misspelt: one error, not a warning more
+            self.cited_sources.update(cited_ids(meant.group(1)))
+        shown = " ".join(text.split())
+        # Folded or re-wrapped, the text is not in the file as the value holds it: its
+        # first line is.
+        where = (
+            self._find_text(path, text)
+            or self._find_text(path, text.split()[0])
+            or self.doc.locate(path)
+        )
+        message = (
+            f"{format_path(path)}: '{shown}' is not a citation: an id cannot hold a space or "
+            f"a line break (write [@source-id], or [@a; @b] for several){hint}"
+        )
+        self.out.append(Diagnostic(self.doc.file, *where, "error", "broken-citation", message))
 
     def _check_cited(
         self, path: Path_, ident: str, citation: str, start: tuple[int, int] | None

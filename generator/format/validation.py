@@ -9,6 +9,7 @@ final-status rule, and the library entry points ``load``, ``load_valid`` and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,4 +184,51 @@ def validate(paths: Iterable[str | Path]) -> tuple[dict[Path, Scenario | None], 
                 first_file[ident] = (path, doc)
         models[path] = model
         diagnostics.extend(diags)
+    diagnostics += _ids_taken_beside(paths, models, first_file)
     return models, diagnostics
+
+
+def _ids_taken_beside(
+    paths: Iterable[str | Path],
+    models: dict[Path, Scenario | None],
+    first_file: dict[str, tuple[Path, Document]],
+) -> list[Diagnostic]:
+    """A file named alone (as pre-commit names the files of a commit) whose id a scenario
+    file beside it already has: the same error as when the whole folder is validated.
+
+    Each other file of the named file's folder (recursively) is read for its top-level
+    ``id:`` only, so the check costs a read per file, not a validation.
+    """
+    named = [Path(p) for p in paths if not Path(p).is_dir()]
+    out: list[Diagnostic] = []
+    seen: dict[Path, str | None] = {}
+    for path in named:
+        ident = next((i for i, (p, _) in first_file.items() if p == path), None)
+        if ident is None:
+            continue
+        for other in scenario_files([path.parent]):
+            if other in models or other.resolve() == path.resolve():
+                continue
+            if other not in seen:
+                seen[other] = _top_id(other)
+            if seen[other] == ident:
+                doc = first_file[ident][1]
+                out.append(duplicate_id(doc.file, doc.locate(("id",)), ident, other))
+                models[path] = None
+                break
+    return out
+
+
+_TOP_ID = re.compile(
+    rb"^id[ \t]*:[ \t]*(['\"]?)([A-Za-z0-9][A-Za-z0-9._-]*)\1[ \t]*(?:#.*)?$", re.M
+)
+
+
+def _top_id(path: Path) -> str | None:
+    """The id of a scenario file by its one top-level ``id:`` line, without parsing it."""
+    try:
+        raw = read_bytes(path, str(path))  # never waits on a FIFO
+    except LoadError:
+        return None
+    found = _TOP_ID.findall(raw)
+    return found[0][1].decode() if len(found) == 1 else None

@@ -52,7 +52,7 @@ class ScenarioDiff:
     """What changed in one scenario between two revisions."""
 
     id: str | None
-    change: str  # "added" | "removed" | "changed" | "moved" | "unchanged"
+    change: str  # "added" | "removed" | "changed" | "moved" | "unchanged" | "skipped"
     old_path: str | None
     new_path: str | None
     changes: list[Change] = field(default_factory=list)

@@ -162,8 +162,20 @@ class Repo:
         # root, then "HEAD" back, and fails.
         found = _git(["rev-parse", "--show-toplevel", "HEAD"], start, timeout=10)
         lines = found.stdout.split(b"\n")
+        self.bare = False
         if not lines[0] or (found.returncode != 0 and lines[1:2] != [b"HEAD"]):
-            raise GitError(f"error: not in a git repository: {start}")
+            # A bare repository (a server's, a mirror) has revisions but no working tree:
+            # its paths are read from its root, and only revisions can be compared.
+            found = _git(
+                ["rev-parse", "--is-bare-repository", "--absolute-git-dir", "HEAD"],
+                start,
+                timeout=10,
+            )
+            lines = found.stdout.split(b"\n")
+            if lines[0] != b"true" or len(lines) < 2:
+                raise GitError(f"error: not in a git repository: {start}")
+            self.bare = True
+            lines = lines[1:]
         self.root = Path(os.fsdecode(lines[0])).resolve()
         self._batch: subprocess.Popen[bytes] | None = None
         self._commits: dict[str, str] = {}
@@ -272,7 +284,8 @@ class Repo:
             parts = meta.split()
             hidden = any(part.startswith(".") for part in name.split("/"))
             scenario = name.endswith(SCENARIO_SUFFIXES) and not hidden
-            if len(parts) == 3 and parts[1] == b"blob" and scenario:
+            link = parts[:1] == [b"120000"]  # a symlink's blob is its target's name
+            if len(parts) == 3 and parts[1] == b"blob" and scenario and not link:
                 found[name] = parts[2].decode()
         return found
 

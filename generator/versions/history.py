@@ -239,6 +239,7 @@ class LogEntry:
     summary: str  # Markdown for a changelog entry, plain text for a commit subject
     commit: bool
     time: int = 0  # a commit's time, so that commits of one day keep their order
+    order: int = 0  # its place in git's history (oldest 0): commits of one second too
 
 
 def changelog(scenario: sides.Scenario, facts: FileFacts | None) -> list[LogEntry]:
@@ -250,10 +251,12 @@ def changelog(scenario: sides.Scenario, facts: FileFacts | None) -> list[LogEntr
     """
     entries = [LogEntry(c.date, f"v{c.version}", c.summary, False) for c in scenario.changelog]
     if facts is not None:
+        newest = len(facts.commits) - 1  # git lists them newest first, parents after children
         entries += [
-            LogEntry(c.date, f"rev {c.short}", c.subject, True, c.time) for c in facts.commits
+            LogEntry(c.date, f"rev {c.short}", c.subject, True, c.time, newest - k)
+            for k, c in enumerate(facts.commits)
         ]
-    return sorted(entries, key=lambda e: (e.date, e.commit, e.time, e.label))
+    return sorted(entries, key=lambda e: (e.date, e.commit, e.time, e.order, e.label))
 
 
 def source_date(scenario: sides.Scenario, committed: int | None = None) -> _dt.datetime:

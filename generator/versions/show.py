@@ -46,9 +46,14 @@ def _clip(text: str) -> str:
 def totals(diffs: list[ScenarioDiff]) -> str:
     """``2 scenarios changed, 1 unchanged``."""
     changed = sum(d.semantic for d in diffs)
-    same = len(diffs) - changed
+    skipped = sum(d.change == "skipped" for d in diffs)
+    same = len(diffs) - changed - skipped
     noun = "scenario" if changed == 1 else "scenarios"
-    return f"{changed} {noun} changed, {same} unchanged" if changed else NO_CHANGE
+    if changed:
+        line = f"{changed} {noun} changed, {same} unchanged"
+    else:
+        line = f"{NO_CHANGE} in {same} scenarios" if same > 1 else NO_CHANGE
+    return line + (f", {skipped} file{'s' if skipped > 1 else ''} skipped" if skipped else "")
 
 
 def _title(d: ScenarioDiff) -> str:
@@ -61,7 +66,8 @@ def _title(d: ScenarioDiff) -> str:
 
 
 def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
-    """The terminal form: one block per scenario; unchanged scenarios in one line each."""
+    """The terminal form: one block per changed scenario; a moved one in a line; the
+    unchanged ones counted in the last line, as ``git diff --stat`` counts files."""
 
     def paint(text: str, fg: str, bold: bool = False) -> str:
         if not colour:
@@ -72,9 +78,13 @@ def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
 
     lines: list[str] = []
     for d in diffs:
-        if not d.semantic:
-            suffix = f" (moved {d.old_path} → {d.new_path})" if d.change == "moved" else ""
-            lines.append(_line(f"{d.id or d.new_path}: {NO_CHANGE}{suffix}"))
+        if d.change == "skipped":
+            lines.append(_line(f"{d.new_path}: skipped: {'; '.join(d.notes)}"))
+            continue
+        if not d.semantic:  # counted in the last line; a move, or a lone scenario, has one
+            if d.change == "moved" or len(diffs) == 1:
+                moved = f" (moved {d.old_path} → {d.new_path})" if d.change == "moved" else ""
+                lines.append(_line(f"{d.id or d.new_path}: {NO_CHANGE}{moved}"))
             continue
         lines.append(paint(_title(d), COLOURS.get(d.change, "white"), bold=True))
         lines += [f"  note: {_line(n)}" for n in d.notes]
@@ -89,7 +99,7 @@ def human(diffs: list[ScenarioDiff], colour: bool = False) -> str:
             for c in d.consequences
             if c.kind == "warning"
         ]
-    if len(diffs) > 1:
+    if len(diffs) > 1 or any(d.change == "skipped" for d in diffs):
         lines.append(totals(diffs))
     return "\n".join(lines)
 
@@ -131,6 +141,9 @@ def markdown(diffs: list[ScenarioDiff]) -> str:
             if d.change == "moved":
                 moved = f"{md_code(d.old_path or '')} → {md_code(d.new_path or '')}"
                 lines += [f"- {md_code(d.id or '?')}: moved {moved}, {NO_CHANGE}", ""]
+            elif d.change == "skipped":
+                why = _cell("; ".join(d.notes))
+                lines += [f"- {md_code(d.new_path or '')}: skipped, {why}", ""]
             continue
         lines += [f"### {md_code(d.id or '?')} — {d.change}", ""]
         if d.change == "moved":
@@ -177,8 +190,10 @@ def as_json(diffs: list[ScenarioDiff]) -> str:
 
 
 def stat(diffs: list[ScenarioDiff]) -> str:
-    """One line per scenario: path, what happened, how many changes and consequences."""
-    width = max((len(d.new_path or d.old_path or "") for d in diffs), default=0)
+    """One line per changed or moved scenario (path, what happened, how many changes and
+    consequences), then the totals, which count the unchanged ones."""
+    shown = [d for d in diffs if d.semantic or d.change in ("moved", "skipped")]
+    width = max((len(d.new_path or d.old_path or "") for d in shown), default=0)
     lines = []
     for d in diffs:
         path = d.new_path or d.old_path or ""
@@ -187,9 +202,10 @@ def stat(diffs: list[ScenarioDiff]) -> str:
                 f"{_count(len(d.changes), 'change')}, {_count(len(d.consequences), 'consequence')}"
             )
             lines.append(f"{path:<{width}} | {d.change}, {counts}")
-        else:
-            moved = " (moved)" if d.change == "moved" else ""
-            lines.append(f"{path:<{width}} | {NO_CHANGE}{moved}")
+        elif d.change == "skipped":
+            lines.append(_line(f"{path:<{width}} | skipped: {'; '.join(d.notes)}"))
+        elif d.change == "moved":  # an unchanged scenario is counted in the last line only
+            lines.append(f"{path:<{width}} | {NO_CHANGE} (moved)")
     lines.append(totals(diffs))
     return "\n".join(lines)
 
