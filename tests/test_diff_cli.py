@@ -164,6 +164,8 @@ def test_from_a_subfolder_paths_are_relative_to_it(repo: GitRepo) -> None:
     ("args", "message"),
     [
         (["diff", "--rev", "v9"], "error: unknown revision 'v9'\n"),
+        (["diff", "--rev", "^HEAD"], "error: unknown revision '^HEAD'\n"),  # not "all added"
+        (["diff", "--rev", "HEAD..^v1"], "error: unknown revision '^v1'\n"),
         (
             ["diff", "v1:scenarios/gone.yaml", "scenarios/watch.yaml"],
             "error: scenarios/gone.yaml does not exist at v1 ({short})\n",

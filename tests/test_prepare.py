@@ -465,3 +465,41 @@ def test_an_undefined_value_in_a_template_names_its_file_line_and_the_scenario(
         "'generator.format.mechanisms.Mechanism object' has no attribute 'nothing_here' "
         "(rendering coordinated-pause.yaml)"
     )
+
+
+def test_any_commit_subject_is_read_and_one_bad_file_fails_alone(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    workspace(repo, ["coordinated-pause", "eu-ai-act-gpai"], 'formats = ["md"]\n')
+    repo.commit("First")
+    path = repo.root / "scenarios" / "coordinated-pause.yaml"
+    bump(path, "99.0")
+    # git's own separators and controls in a subject: the history is read NUL-separated.
+    repo.commit("sub\x1eject \x1f unit \x1d group\x1c file \x07 bell")
+    code, out, err = run(
+        repo.root,
+        "render",
+        "scenarios/coordinated-pause.yaml",
+        "-t",
+        "report",
+        "-o",
+        "-",
+        "-f",
+        "md",
+    )
+    assert code == 0, err
+    assert "sub\\\\x1eject \\\\x1f unit \\\\x1d group\\\\x1c file \\\\x07 bell" in out
+    (repo.root / "scenarios" / "broken.yaml").write_bytes(b"format: 1\nid: [unclosed\n")
+    code, out, err = run(repo.root, "build")
+    assert code == 1
+    assert out.startswith("built 4, skipped 0, failed 1")  # both scenarios' documents
+    assert "scenarios/broken.yaml:" in err and "internal error" not in err
+
+
+def test_a_committed_file_with_a_non_ascii_name_is_clean(tmp_path: Path) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("scenarios/café.yaml", (SCENARIOS / "coordinated-pause.yaml").read_text())
+    repo.commit("First")
+    code, out, err = run(repo.root, "render", "scenarios/café.yaml", "-f", "md", "-o", "-")
+    assert code == 0, err
+    assert "uncommitted changes" not in out
+    assert f"rev {repo.git('rev-parse', '--short', 'HEAD')}" in out
