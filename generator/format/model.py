@@ -221,7 +221,9 @@ class Branch(_Item):
     probability: Probability | None = Field(None, description="Probability, 0 to 1.")
     description: Text | None = Field(None, description="How it unfolds (Markdown).")
     from_: Date | None = Field(None, alias="from", description="When it leaves its parent path.")
-    parent: BranchRef | None = Field(None, description="The branch it forks from, if nested.")
+    parent: BranchRef | None = Field(
+        None, description="The branch it forks from, if nested (at most 8 levels deep)."
+    )
 
 
 class TimelineEvent(_Item):
