@@ -88,7 +88,7 @@ def prepare(
         return prepared  # outside git: no revision, no history, no section
     prepared.revision, prepared.dirty = facts.revision, facts.dirty
     prepared.committed = facts.commit_time
-    prepared.changelog = history.changelog(model, facts)
+    prepared.changelog = history.changelog(model, facts, finder, loaded.raw)
     try:
         if baseline is True:
             baseline = finder.find(facts, loaded.raw) if finder else None

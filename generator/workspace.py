@@ -61,6 +61,12 @@ class FileSettings(BaseModel):
         description='Tag pattern of the "what changed" baseline, e.g. briefing-*.',
         **AROUND,  # a document's key holds the baseline's bytes, not the pattern that found it
     )
+    changelog_commits: bool = Field(
+        False,
+        description="List the file's commits, with their subjects, in the report's changelog "
+        "annex (by default it lists the scenario's own changelog entries, each with the "
+        "revision that first had it).",
+    )
 
 
 class Settings(FileSettings):

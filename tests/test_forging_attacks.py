@@ -185,6 +185,7 @@ def test_an_author_name_adds_no_line_to_the_human_diff(tmp_path: Path) -> None:
 
 def test_no_output_sends_a_control_character(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "r")
+    repo.write("scenario.toml", "changelog_commits = true\n")  # the annex shows subjects
     repo.write("old.yaml", _version("v1.yaml"))
     repo.write("s.yaml", _version("v1.yaml", controls=ATTACKS["controls"]))
     repo.commit(ATTACKS["commit"])

@@ -469,7 +469,8 @@ def test_an_undefined_value_in_a_template_names_its_file_line_and_the_scenario(
 
 def test_any_commit_subject_is_read_and_one_bad_file_fails_alone(tmp_path: Path) -> None:
     repo = GitRepo(tmp_path / "r")
-    workspace(repo, ["coordinated-pause", "eu-ai-act-gpai"], 'formats = ["md"]\n')
+    toml = 'formats = ["md"]\nchangelog_commits = true\n'  # the annex shows subjects
+    workspace(repo, ["coordinated-pause", "eu-ai-act-gpai"], toml)
     repo.commit("First")
     path = repo.root / "scenarios" / "coordinated-pause.yaml"
     bump(path, "99.0")

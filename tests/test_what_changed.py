@@ -94,12 +94,7 @@ def test_a_build_rerenders_a_document_when_its_baseline_moves_and_only_then(
     assert "What changed" not in next((repo.root / "output").glob("*/brief.md")).read_text()
 
 
-def test_the_changelog_annex_merges_entries_and_commits_in_order(tmp_path: Path) -> None:
-    repo = GitRepo(tmp_path / "r")
-    repo.write("s.yaml", "v1.yaml")
-    first = repo.commit("First *draft* [x](javascript:alert(1)) | <b>pipe</b>")
-    repo.write("s.yaml", "v2.yaml")
-    second = repo.commit("Second")
+def _report_annex(repo: GitRepo) -> list[str]:
     old = Path.cwd()
     os.chdir(repo.root)
     try:
@@ -110,8 +105,40 @@ def test_the_changelog_annex_merges_entries_and_commits_in_order(tmp_path: Path)
         os.chdir(old)
     assert result.exit_code == 0, result.output
     annex = (repo.root / "r.md").read_text().split("## Annex C: Changelog", 1)[1]
-    rows = [line for line in annex.split("\n\n", 2)[1].splitlines() if line.startswith("| ")]
-    commits = [row for row in rows if "| rev " in row]
+    return [line for line in annex.split("\n\n", 2)[1].splitlines() if line.startswith("| ")]
+
+
+def test_the_changelog_annex_lists_the_entries_with_their_revisions_not_commits(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("s.yaml", "v1.yaml")
+    first = repo.commit("Trigger text computed once, no duplicate note marks")
+    repo.write("s.yaml", (VERSIONS / "v1.yaml").read_text() + "# a typo fixed\n")
+    repo.commit("validate --strict clean")
+    repo.write("s.yaml", "v2.yaml")
+    second = repo.commit("Second")
+    rows = _report_annex(repo)
+    day = {first: "3 Feb 2026", second: "5 Feb 2026"}  # GitRepo's clock: a day a commit
+    assert rows == [
+        "| Version | Date | Revision | What changed and why |",
+        f"| v0.4 | 1 Mar 2026 | `{first}`, {day[first]} | First review draft. |",
+        f"| v0.5 | 1 Apr 2026 | `{second}`, {day[second]} | New SWE-bench reading; saturation "
+        "judgment raised. |",
+    ]
+    assert "strict" not in (repo.root / "r.md").read_text()  # a developer's note: never
+
+
+def test_the_changelog_annex_merges_entries_and_commits_when_the_workspace_asks(
+    tmp_path: Path,
+) -> None:
+    repo = GitRepo(tmp_path / "r")
+    repo.write("scenario.toml", "changelog_commits = true\n")
+    repo.write("s.yaml", "v1.yaml")
+    first = repo.commit("First *draft* [x](javascript:alert(1)) | <b>pipe</b>")
+    repo.write("s.yaml", "v2.yaml")
+    second = repo.commit("Second")
+    commits = [row for row in _report_annex(repo) if "| rev " in row]
     assert [row.split(" | ")[0] for row in commits] == [f"| rev {first}", f"| rev {second}"]
     # A commit subject is printed as written: no emphasis, link, HTML or extra cell forms.
     assert commits[0].endswith(
@@ -170,6 +197,7 @@ def test_commits_of_the_same_second_keep_their_order_in_the_changelog_annex(
     tmp_path: Path,
 ) -> None:
     repo = GitRepo(tmp_path / "r")
+    repo.write("scenario.toml", "changelog_commits = true\n")
     repo.write("s.yaml", "v1.yaml")
     shorts = []
     for n, subject in enumerate(["Third letter c", "First letter a", "Second letter b"]):

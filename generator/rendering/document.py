@@ -125,13 +125,17 @@ class Document:
         self.template = template
         self.format = fmt
         self.stamp = Stamp(scenario.id, scenario.version or "0", prepared.revision, scenario.date)
-        self.view = build_view(prepared, template)
+        self.view = build_view(prepared, template, settings.changelog_commits)
         self.citations = self.view.citations  # numbered already, in reading order
         self.changes = prepared.changes
 
     def changelog(self) -> list[history.LogEntry]:
-        """The changelog annex: the scenario's entries merged with the file's commits."""
-        return self.prepared.changelog
+        """The changelog annex: the scenario's entries, each with the revision that first
+        had it; the file's commits (their subjects are developers' notes) only when the
+        workspace sets ``changelog_commits``."""
+        if self.settings.changelog_commits:
+            return self.prepared.changelog
+        return [c for c in self.prepared.changelog if not c.commit]
 
     # text filters, exposed to templates as functions ------------------------------
     def html(self, text: str | None) -> Markup:

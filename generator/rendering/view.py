@@ -212,10 +212,16 @@ SECTIONS: dict[str, Callable[[Prepared], list[Section]]] = {
 }
 
 
-def build_view(prepared: Prepared, template: str) -> View:
-    """The view of ``template`` (brief or report) for ``prepared``, its notes numbered."""
+def build_view(prepared: Prepared, template: str, commits: bool = False) -> View:
+    """The view of ``template`` (brief or report) for ``prepared``, its notes numbered.
+
+    ``commits`` is the workspace's ``changelog_commits``: without it the changelog
+    annex lists the scenario's own entries only, and is left out when there are none.
+    """
     # A workspace's own template (neither brief nor report) draws what it likes: no sections.
     sections = SECTIONS[template](prepared) if template in SECTIONS else []
+    if not commits and not any(not c.commit for c in prepared.changelog):
+        sections = [s for s in sections if s.key != "annex_changelog"]
     view = View(template, sections)
     cites = _Cites(prepared, view)
     for section in view.sections:

@@ -24,7 +24,7 @@ import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from .git import SHORT, FileFacts, Repo, blob_id
+from .git import SHORT, Commit, FileFacts, Repo, blob_id
 
 if TYPE_CHECKING:  # the format stage loads only when a scenario is read (not in a no-op build)
     from . import sides
@@ -104,7 +104,7 @@ class Baselines:
         Versions are compared as both sides' bytes give them (not as the model
         normalises them), so an unchanged file is never its own baseline.
         """
-        ident, version = self._known = _parsed(current)
+        ident, version = self._know(current)
         if ident is None:
             return None
         if self.since:
@@ -124,6 +124,23 @@ class Baselines:
             if at_version != version and self._validates(commit.blob):
                 return Baseline(commit.sha, commit.short, commit.path, at_version, commit.blob)
         return None
+
+    def first_commits(self, facts: FileFacts, current: bytes) -> dict[str | None, Commit]:
+        """For each version the file has had, the oldest commit of its latest run with it
+        (newest first, back to where the file was another scenario)."""
+        self._know(current)
+        found: dict[str | None, Commit] = {}
+        ident = None
+        for commit in facts.commits:
+            at_id, at_version = self._id_version(commit.blob, current)
+            if at_id is None:
+                continue  # unreadable there
+            if ident is None:
+                ident = at_id
+            elif at_id != ident:
+                break  # before this, the file was another scenario
+            found[at_version] = commit
+        return found
 
     def _validates(self, blob: str) -> bool:
         """Whether the blob is a valid scenario: only then can "what changed" say what moved
@@ -159,6 +176,13 @@ class Baselines:
         return self._ids[blob]
 
     _known: tuple[str | None, str | None] = (None, None)  # the current file's, during find()
+    _known_bytes: bytes | None = None
+
+    def _know(self, current: bytes) -> tuple[str | None, str | None]:
+        """The current file's id and version, parsed once for its bytes."""
+        if self._known_bytes is not current and self._known_bytes != current:
+            self._known, self._known_bytes = _parsed(current), current
+        return self._known
 
     def _remember(self, blob: str, raw: bytes, current: bytes) -> None:
         """The ``id`` and ``version`` of a blob. A blob whose top-level ``id:`` and
@@ -176,6 +200,10 @@ class Baselines:
         )
         if same_id and same_version:
             self._ids[blob] = self._known
+            return
+        line = _top_line(raw, b"id")
+        if line is not None and (version is not None or b"version" not in raw):
+            self._ids[blob] = _parsed(line + b"\n" + (version or b""))  # two lines, not the file
             return
         self._ids[blob] = _parsed(raw)
 
@@ -240,16 +268,40 @@ class LogEntry:
     commit: bool
     time: int = 0  # a commit's time, so that commits of one day keep their order
     order: int = 0  # its place in git's history (oldest 0): commits of one second too
+    revision: str = ""  # an entry's: the short hash of the commit that first had it
+    revision_date: str = ""  # and that commit's date
 
 
-def changelog(scenario: sides.Scenario, facts: FileFacts | None) -> list[LogEntry]:
+def changelog(
+    scenario: sides.Scenario,
+    facts: FileFacts | None,
+    finder: Baselines | None = None,
+    current: bytes = b"",
+) -> list[LogEntry]:
     """The scenario's ``changelog:`` merged with the file's commits, oldest first.
 
+    Each entry carries the revision that first had its version (with ``finder``,
+    which reads the file's history), and the commits are listed as entries of
+    their own; a template shows their subjects only when the workspace opts in
+    (``changelog_commits``), since a commit subject is a developer's note.
     Ordered by date, then the author's entries before the commits of that day
     (in commit order), then by label, so the annex is the same on every run for
     the same checkout.
     """
-    entries = [LogEntry(c.date, f"v{c.version}", c.summary, False) for c in scenario.changelog]
+    made = finder.first_commits(facts, current) if finder and facts is not None else {}
+    entries = []
+    for c in scenario.changelog:
+        commit = made.get(str(c.version))
+        entries.append(
+            LogEntry(
+                c.date,
+                f"v{c.version}",
+                c.summary,
+                False,
+                revision=commit.short if commit else "",
+                revision_date=commit.date if commit else "",
+            )
+        )
     if facts is not None:
         newest = len(facts.commits) - 1  # git lists them newest first, parents after children
         entries += [
