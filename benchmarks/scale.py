@@ -171,23 +171,25 @@ def main() -> None:
     options = parser.parse_args()
     sizes = [options.base, 4 * options.base, 16 * options.base]
     commands = {
-        "validate": ["validate", "s.yaml"],
-        "status": ["status", "s.yaml"],
-        "brief md": ["render", "s.yaml", "-o", "brief.md"],
-        "report md": ["render", "s.yaml", "-t", "report", "-o", "report.md"],
-        "diff": ["diff", "s.yaml", "t.yaml"],
+        "validate": ["validate", "a/s.yaml"],
+        "status": ["status", "a/s.yaml"],
+        "brief md": ["render", "a/s.yaml", "-o", "brief.md"],
+        "report md": ["render", "a/s.yaml", "-t", "report", "-o", "report.md"],
+        "diff": ["diff", "a/s.yaml", "b/t.yaml"],  # apart: one id twice in a folder is an error
     }
     print(f"base {options.base}; time s / peak RSS MB; exponent of time from 4x to 16x")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
+        (work / "a").mkdir()
+        (work / "b").mkdir()
         for name, grow in GROW.items():
             if options.only and options.only != name:
                 continue
             results: dict[str, list[tuple[float, float]]] = {c: [] for c in commands}
             sized = []
             for n in sizes:
-                size = write(work / "s.yaml", grow(n))
-                write(work / "t.yaml", grow(n, " (reworded)"))
+                size = write(work / "a" / "s.yaml", grow(n))
+                write(work / "b" / "t.yaml", grow(n, " (reworded)"))
                 sized.append(f"{n} ({size / 1024:.0f} KB)")
                 for command, args in commands.items():
                     results[command].append(measure(args, work))

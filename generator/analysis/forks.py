@@ -176,6 +176,22 @@ class Forks:
     def children(self, lane: Lane) -> list[Lane]:
         return self._children.get(id(lane), [])
 
+    def remainder(self, parent: Lane | None = None) -> str:
+        """``other outcomes: 5 %, not described`` when the branches leaving ``parent`` (the
+        common path for ``None``) all state a probability and they sum to less than 1, so
+        that a reader does not take the gap for an error of arithmetic; else empty."""
+        share = self.rest_share(parent)
+        return f"other outcomes: {share}, not described" if share else ""
+
+    def rest_share(self, parent: Lane | None = None) -> str:
+        """``5 %``: what the branches leaving ``parent`` leave undescribed (else empty)."""
+        group = self.top if parent is None else self.children(parent)
+        stated = [lane.branch.probability for lane in group if lane.branch]
+        if not group or any(p is None for p in stated):
+            return ""
+        rest = 1 - sum(p for p in stated if p is not None)
+        return percent(rest) if rest >= 0.005 else ""
+
     def lane(self, branch: str | None) -> Lane:
         return self._by_id.get(branch, self.common) if branch is not None else self.common
 

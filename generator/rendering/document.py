@@ -31,6 +31,7 @@ from .templates import TemplateLoader, template_name
 from .view import build_view, mechanisms_heading, position_heading
 
 if TYPE_CHECKING:
+    from ..format.model import Judgment
     from ..prepared import Prepared
 
 from .markup import (
@@ -44,6 +45,7 @@ from .markup import (
     to_markdown,
 )
 from .names import name_html, name_markdown
+from .phrases import common_author, likelihood_text
 
 
 def css_string(value: object) -> Markup:
@@ -149,6 +151,14 @@ class Document:
 
     def cell(self, text: str | None) -> Markup:
         return to_markdown(text, self.citations, cell=True)
+
+    def likelihood(self, judgment: Judgment) -> str:
+        """``likely (55–80 %), 65 %; high confidence`` (``phrases.likelihood_text``)."""
+        return likelihood_text(self.a, judgment)
+
+    def judged_by(self, judgments: list[Judgment]) -> str:
+        """The one author of every judgment listed, to be named once (else empty)."""
+        return common_author(self.a, judgments)
 
     def name(self, text: str | None) -> Markup:
         """A name that may cite (a threshold's, a sentence of names): see ``names``."""

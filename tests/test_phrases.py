@@ -1,0 +1,98 @@
+"""Phrases the documents assemble from the data (issue: documents a reader trusts).
+
+Each phrase is computed once (``rendering.phrases``, ``analysis.forks``) and drawn
+by every format; these tests hold the words, and that Markdown and HTML agree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from conftest import ROOT, render_file
+
+from generator.analysis.analyse import analyse
+from generator.format.model import Scenario
+from generator.format.validation import load_valid
+from generator.rendering.phrases import common_author, likelihood_text
+
+SCENARIOS = ROOT / "scenarios"
+
+
+def _scenario(name: str, edit=None) -> Scenario:
+    """A bundled scenario, edited, loaded as the tool loads a file."""
+    import tempfile
+
+    data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))
+    if edit:
+        edit(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return load_valid(path)
+
+
+def test_a_judgment_reads_term_range_and_percentage_never_a_p_value() -> None:
+    s = _scenario("coordinated-pause")
+    a = analyse(s)
+    assert likelihood_text(a, s.judgments[0]) == "likely (55–80 %), 65 %; moderate confidence"
+    md = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
+    html = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "html").decode()
+    assert "*(likely (55–80 %), 65 %; moderate confidence)*" in md
+    assert "(likely (55–80 %), 65 %; moderate confidence)" in html
+    assert "p = " not in md and "p = " not in html
+
+
+def test_a_judgment_with_only_a_probability_or_only_confidence() -> None:
+    def edit(data):
+        data["judgments"][0].pop("likelihood")
+        data["judgments"][1].pop("likelihood")
+        data["judgments"][1].pop("probability")
+
+    s = _scenario("coordinated-pause", edit)
+    a = analyse(s)
+    assert likelihood_text(a, s.judgments[0]) == "65 %; moderate confidence"
+    assert likelihood_text(a, s.judgments[1]) == "moderate confidence"
+
+
+def test_attribution_is_said_once_when_every_judgment_has_one_author(tmp_path: Path) -> None:
+    s = _scenario("ai-2027")
+    assert common_author(analyse(s), s.judgments) == "AI Futures Project (the authors)"
+    md = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
+    judgments = md.split("## Key judgments", 1)[1].split("\n## ", 1)[0]
+    assert "judgment of" not in judgments
+    assert "*All judgments are those of AI Futures Project (the authors).*" in judgments
+
+    def mixed(data):
+        data["judgments"][0]["by"] = data["actors"][0]["id"]
+
+    path = tmp_path / "mixed.yaml"
+    data = yaml.safe_load((SCENARIOS / "ai-2027.yaml").read_text(encoding="utf-8"))
+    mixed(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    other = render_file(path, "brief", "md").decode()
+    judgments = other.split("## Key judgments", 1)[1].split("\n## ", 1)[0]
+    assert judgments.count("— judgment of") == 4 and "All judgments are" not in judgments
+
+
+def test_branch_probabilities_short_of_one_name_the_rest() -> None:
+    s = _scenario("coordinated-pause")
+    forks = analyse(s).forks
+    assert sum(b.probability or 0 for b in s.branches) < 1
+    assert forks.remainder() == "other outcomes: 5 %, not described"
+    md = render_file(SCENARIOS / "coordinated-pause.yaml", "report", "md").decode()
+    assert "| *Other outcomes* | *not described* | 5 % |" in md
+    brief = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
+    assert "- *Other outcomes: 5 %, not described.*" in brief
+
+    def whole(data):
+        data["branches"][-1]["probability"] = round(
+            1 - sum(b.get("probability", 0) for b in data["branches"][:-1]), 6
+        )
+
+    assert analyse(_scenario("coordinated-pause", whole)).forks.remainder() == ""
+
+    def unstated(data):
+        data["branches"][0].pop("probability")
+
+    assert analyse(_scenario("coordinated-pause", unstated)).forks.remainder() == ""
