@@ -94,7 +94,9 @@ def test_names_add_no_marking_heading_or_state_line(tmp_path: Path, template: st
     assert forged.blocks == clean.blocks
     text = forged_md.decode()
     # One line each, where "#" opens nothing.
-    assert text.startswith("**PUBLIC \\*\\*TOP SECRET//NOFORN\\*\\* # FORGED CLASSIFICATION**")
+    assert text.startswith(
+        "**PUBLIC \\*\\*TOP SECRET//NOFORN\\*\\* # FORGED CLASSIFICATION · REVIEW**"
+    )
     assert "\n# Capability watch \\*\\*TOP SECRET//NOFORN\\*\\* # Forged title\n" in text
     assert "Coordinated pause \\*\\*State:\\*\\* TRIGGERED" in text
 

@@ -96,7 +96,7 @@ def test_a_huge_value_is_echoed_short(tmp_path: Path, edit, expected: str) -> No
     _, diagnostics = generator.load(path, display="huge.yaml")
     lines = [str(d) for d in diagnostics]
     assert lines[0].startswith(f"huge.yaml:{expected}"), lines[0][:300]
-    assert max(len(line) for line in lines) < 400
+    assert max(len(line) for line in lines) < 500  # the message and its list of keys
 
 
 def test_a_message_keeps_short_values_and_its_own_words_whole() -> None:

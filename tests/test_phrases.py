@@ -96,3 +96,23 @@ def test_branch_probabilities_short_of_one_name_the_rest() -> None:
         data["branches"][0].pop("probability")
 
     assert analyse(_scenario("coordinated-pause", unstated)).forks.remainder() == ""
+
+
+def test_the_marking_band_says_draft_until_final_and_the_kicker_is_not_lowered() -> None:
+    from generator.rendering.document import marking, running_head
+
+    assert marking("official", "draft") == "OFFICIAL · DRAFT"
+    assert marking("official", "final") == "OFFICIAL"
+    md = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
+    assert md.startswith("**PUBLIC · DRAFT**\n\n*SCENARIO BRIEF · AI 2027 · DRAFT*\n")
+    html = render_file(SCENARIOS / "ai-2027.yaml", "brief", "html").decode()
+    assert html.count('<div class="classification-banner"><span>PUBLIC · DRAFT</span></div>') == 2
+    assert running_head("Capability watch") == "Capability watch"
+    long = "Frontier Safety Framework v3.0: Google DeepMind critical capability levels"
+    assert running_head(long) == "Frontier Safety Framework v3.0: Google DeepMind…"
+    assert len(running_head("x" * 200)) == 48
+
+
+def test_no_version_prints_no_v0() -> None:
+    md = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
+    assert "· v0 ·" not in md and "Scenario ai-2027 · rev " in md

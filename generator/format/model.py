@@ -344,6 +344,11 @@ class Scenario(_Item):
     format: Literal[1] = Field(description="Format version; this tool reads version 1.")
     id: Slug = Field(description="Unique id in the workspace; names the output files.")
     title: Name = Field(description="Title as printed on the cover.")
+    short_title: Name | None = Field(
+        None,
+        description="The title in the running head of every page (default: the title, cut "
+        "at a word to one line).",
+    )
     summary: Text = Field(description="The bottom line up front, one paragraph (Markdown).")
     date: Date = Field(description='The "as of" date of the analysis.')
     version: Name | None = Field(None, description="The scenario's own version, e.g. 1.2.0.")

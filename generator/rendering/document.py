@@ -67,7 +67,8 @@ class Stamp:
 
     @property
     def text(self) -> str:
-        parts = (f"Scenario {self.scenario_id}", f"v{self.version}", self.revision)
+        version = f"v{self.version}" if self.version else ""  # never "v0" for none given
+        parts = (f"Scenario {self.scenario_id}", version, self.revision)
         return " · ".join(p for p in parts if p) + f" · as of {long_date(self.as_of)}"
 
 
@@ -115,6 +116,29 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
     return env
 
 
+RUNNING_HEAD = 48
+"""Characters of the running head: one line of 7 pt Inter in its 64 mm."""
+
+
+def running_head(title: str) -> str:
+    """The title on one line of the page head: cut at a word, with an ellipsis, if long."""
+    line = " ".join(title.split())
+    if len(line) <= RUNNING_HEAD:
+        return line
+    cut = line[: RUNNING_HEAD - 1]
+    if line[RUNNING_HEAD - 1] != " ":  # the cut falls inside a word: drop that word
+        cut = cut.rsplit(" ", 1)[0]
+    cut = cut.rstrip(" ,;:–—-")
+    return (cut or line[: RUNNING_HEAD - 1]) + "…"
+
+
+def marking(classification: str, status: str) -> str:
+    """The band on every page: ``OFFICIAL · DRAFT`` until the scenario is final, so a
+    page taken out of a draft still says it is one."""
+    band = classification.upper()
+    return band if status == "final" else f"{band} · {status.upper()}"
+
+
 class Document:
     """The context a template sees for one document, with its text filters."""
 
@@ -126,7 +150,7 @@ class Document:
         self.settings = settings
         self.template = template
         self.format = fmt
-        self.stamp = Stamp(scenario.id, scenario.version or "0", prepared.revision, scenario.date)
+        self.stamp = Stamp(scenario.id, scenario.version or "", prepared.revision, scenario.date)
         self.view = build_view(prepared, template, settings.changelog_commits)
         self.citations = self.view.citations  # numbered already, in reading order
         self.changes = prepared.changes
@@ -208,6 +232,8 @@ class Document:
             "view": self.view,
             "stamp": self.stamp,
             "classification": s.classification or self.settings.classification,
+            "running_head": running_head(s.short_title or s.title),
+            "marking": marking(s.classification or self.settings.classification, s.status),
             "organisation": self.settings.organisation
             or next((x.organisation for x in s.authors if x.organisation), None),
             "paper": self.settings.paper,
