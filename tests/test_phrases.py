@@ -116,3 +116,13 @@ def test_the_marking_band_says_draft_until_final_and_the_kicker_is_not_lowered()
 def test_no_version_prints_no_v0() -> None:
     md = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
     assert "· v0 ·" not in md and "Scenario ai-2027 · rev " in md
+
+
+def test_a_later_source_cited_for_earlier_facts_is_quiet_and_says_so(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "cases" / "source-after-date.yaml").read_text()
+    path = tmp_path / "s.yaml"
+    path.write_text(text + "    retrospective: true\n")
+    _, diagnostics = __import__("generator").load(path)
+    assert diagnostics == []
+    md = render_file(path, "brief", "md").decode()
+    assert "Published after 29 March 2023; cited for facts that held by then." in md

@@ -209,6 +209,19 @@ SEMANTIC_ERRORS = [
 
 WARNINGS = [
     pytest.param(
+        "source-after-date",
+        "source-after-date.yaml:10:11: warning: sources[0].date: source 'later' is dated "
+        "2026-05, after the scenario's date 2023-03-29; date the scenario later, or write "
+        "retrospective: true if it is cited for facts that held by then",
+        id="source-after-date",
+    ),
+    pytest.param(
+        "summary-label",
+        "summary-label.yaml:5:10: warning: summary: starts with 'Bottom line', which every "
+        "document prints before it; remove it",
+        id="summary-label",
+    ),
+    pytest.param(
         "outside-horizon",
         "outside-horizon.yaml:9:11: warning: timeline[0].date: event dated 2024-03 lies "
         "outside the horizon 2026–2030",

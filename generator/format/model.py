@@ -130,6 +130,11 @@ class Source(_Item):
     date: Date | None = Field(None, description="Publication date.")
     url: Text | None = Field(None, description="Where to read it (printed, never fetched).")
     accessed: Date | None = Field(None, description="When the URL was last read.")
+    retrospective: bool = Field(
+        False,
+        description="Published after the scenario's date and cited for facts that held by "
+        "then (the source list says so); without it such a source is a warning.",
+    )
     note: Text | None = Field(None, description="What the source is used for (Markdown).")
 
 

@@ -9,6 +9,7 @@ errors still gets these checked. Must not check references.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import did_you_mean
@@ -24,6 +25,8 @@ from .vocabulary import (
     reading_status,
     rising,
 )
+
+_OWN_LABEL = re.compile(r"^[\s*_>#]*(bottom[ -]line|BLUF|summary)\b[\s*_]*[:.—–-]", re.I)
 
 
 class RuleChecks(Checker):
@@ -191,6 +194,38 @@ class RuleChecks(Checker):
                 ("branches",),
                 "branch-sum",
                 f"branches: probabilities add up to {total:g}, more than 1",
+            )
+
+    def check_source_dates(self) -> None:
+        """A source published after the scenario's date could not have informed it, unless
+        it is cited for facts that held by then (``retrospective: true``)."""
+        date = getattr(self.data.get("date"), "raw", self.data.get("date"))
+        if not is_date(date):
+            return
+        last = date_bounds(str(date))[1]
+        for i, item in items(self.data, "sources"):
+            when = getattr(item.get("date"), "raw", item.get("date"))
+            if not is_date(when) or item.get("retrospective") is True:
+                continue
+            if date_bounds(str(when))[0] > last:
+                path = ("sources", i, "date")
+                self.warn(
+                    path,
+                    "source-after-date",
+                    f"{format_path(path)}: source '{item.get('id')}' is dated {when}, after the "
+                    f"scenario's date {date}; date the scenario later, or write retrospective: "
+                    "true if it is cited for facts that held by then",
+                )
+
+    def check_summary_label(self) -> None:
+        """The documents print "Bottom line." before the summary: it must not say it again."""
+        summary = self.data.get("summary")
+        if isinstance(summary, str) and _OWN_LABEL.match(summary):
+            label = _OWN_LABEL.match(summary).group(1)  # type: ignore[union-attr]
+            self.warn(
+                ("summary",),
+                "summary-label",
+                f"summary: starts with '{label}', which every document prints before it; remove it",
             )
 
     def check_horizon(self) -> None:

@@ -42,6 +42,8 @@ class _Checker(ReferenceChecks, RuleChecks, LinkChecks, InstrumentChecks, ForkCh
         self.check_forecasts()
         self.check_branches()
         self.check_horizon()
+        self.check_source_dates()
+        self.check_summary_label()
         self.check_judgments()
         self.check_mechanisms()
         self.check_instruments()
