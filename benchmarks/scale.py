@@ -105,18 +105,30 @@ GROW: dict[str, Callable[..., dict[str, Any]]] = {
 
 
 def measure(args: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command in a fresh process."""
+    """Wall seconds and peak RSS (MB) of one command in a fresh process.
+
+    The peak is the process's own ``VmHWM``, polled from /proc: ``ru_maxrss`` would
+    count the pages of this benchmark that the child had before its exec.
+    """
     started = time.perf_counter()
     proc = subprocess.Popen(
         [SCENARIO, *args], cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    status = Path(f"/proc/{proc.pid}/status")
+    while proc.poll() is None:
+        try:
+            for line in status.read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    peak = max(peak, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.01)
     seconds = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
     error = proc.stderr.read().decode() if proc.stderr else ""
     if proc.returncode != 0:
         raise SystemExit(f"scenario {' '.join(args)} failed ({proc.returncode}): {error}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, peak / 1024
 
 
 def write(path: Path, data: dict[str, Any]) -> int:

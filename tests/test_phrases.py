@@ -126,3 +126,26 @@ def test_a_later_source_cited_for_earlier_facts_is_quiet_and_says_so(tmp_path: P
     assert diagnostics == []
     md = render_file(path, "brief", "md").decode()
     assert "Published after 29 March 2023; cited for facts that held by then." in md
+
+
+def test_note_marks_are_one_group_in_order_and_definitions_stand_apart() -> None:
+    from generator.rendering.markup import Citations, to_html, to_markdown, with_sources
+
+    md = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
+    assert "superhuman coder[^1][^2]." in md and "coder[^2].[^1]" not in md
+    html = render_file(SCENARIOS / "ai-2027.yaml", "brief", "html").decode()
+    assert (
+        'superhuman coder<sup class="note"><a href="#source-1">1</a>,'
+        '<a href="#source-2">2</a></sup>.' in html
+    )
+    assert with_sources("A coder [@b].", ["a", "b"]) == "A coder [@b; @a]."
+    assert with_sources("End of 2027.", ["a", None]) == "End of 2027. [@a]"
+    numbered = Citations()
+    for ident in ("a", "b", "c"):
+        numbered.number(ident)
+    assert str(to_markdown("x [@c] [@a; @c].", numbered)) == "x[^1][^3]."
+    assert '<a href="#source-1">1</a>,<a href="#source-3">3</a></sup>' in str(
+        to_html("x [@c] [@a; @c].", numbered)
+    )
+    notes = md[md.index("[^1]: ") :]
+    assert "\n\n[^2]: " in notes  # a parser without footnotes keeps them apart

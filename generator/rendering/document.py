@@ -43,6 +43,7 @@ from .markup import (
     safe_url,
     to_html,
     to_markdown,
+    with_sources,
 )
 from .names import name_html, name_markdown
 from .phrases import common_author, likelihood_text
@@ -197,6 +198,10 @@ class Document:
     def note_numbers(self, ids: list[str | None]) -> list[int]:
         """Note numbers of several sources cited together, each once, in ascending order."""
         return sorted({self.citations.number(i) for i in ids if i})
+
+    def with_sources(self, text: str | None, ids: list[str | None]) -> str:
+        """``text`` citing ``ids`` too, its marks one group (``markup.with_sources``)."""
+        return with_sources(text, ids)
 
     def not_cited_in(self, ids: list[str], text: str | None) -> list[str]:
         """The ``ids`` that ``text`` does not already cite, so no note mark appears twice."""

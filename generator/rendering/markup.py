@@ -217,9 +217,10 @@ def to_html(
     rendered = contain_bidi(_TAG.sub(lambda m: _BIDI.sub("", m.group(0)), rendered))
 
     def cite(match: re.Match[str]) -> str:
-        # Citations side by side ([@a; @b], or [@a] [@b]) share one mark: 1,2.
+        # Citations side by side ([@a; @b], or [@a] [@b]) share one mark, each source once
+        # and in order: 1,2 (never 2,1 or 1,1).
         idents = [html.unescape(i) for i in _TOKEN_RE.findall(match.group(0))]
-        numbers = [(citations.number(i), i) for i in idents]
+        numbers = sorted({(citations.number(i), i) for i in idents})
         if mark is not None:
             return "".join(mark(n, i) for n, i in numbers)
         links = ",".join(f'<a href="#source-{n}">{n}</a>' for n, _ in numbers)
@@ -310,11 +311,37 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
     out = _inert_text(str(text).strip())
     if cell:  # each line is inert already; folded, only its start can open a list item
         out = _CELL_START.sub(r"\1\\\2", one_line(out).replace("|", "\\|"), count=1)
-    out = _SPACED_CITATION.sub(
-        lambda m: "".join(f"[^{citations.number(i)}]" for i in cited_ids(m.group(1))), out
-    )
+    out = _CITATION_RUN.sub(lambda m: _marks(m.group(0), citations), out)
     out = _DEFINITION.sub(r"\1]\\:", out)  # after the citations: "[@a]: x" is one too
     return Markup(contain_bidi(refuse_links(out)))
+
+
+_CITATION_RUN = re.compile(rf"(?:{_SPACED_CITATION.pattern})+")
+
+
+def _marks(run: str, citations: Citations) -> str:
+    """Citations side by side as one group of note marks: each source once, in order."""
+    ids = [i for c in CITATION.finditer(run) for i in cited_ids(c.group(1))]
+    return "".join(f"[^{n}]" for n in sorted({citations.number(i) for i in ids}))
+
+
+def with_sources(text: str | None, sources: Iterable[str | None]) -> str:
+    """``text`` citing ``sources`` too: those it does not cite already join its closing
+    citation (``… coder [@a; @b].``), or follow it as one; so a judgment's marks are one
+    group, never ``coder².¹``."""
+    body = text or ""
+    cited = {i for c in CITATION.finditer(body) for i in cited_ids(c.group(1))}
+    extra = list(dict.fromkeys(i for i in sources if i and i not in cited))
+    if not extra:
+        return body
+    more = "; ".join(f"@{i}" for i in extra)
+    last = _CLOSING_CITATION.search(body)
+    if last:
+        return f"{body[: last.end(1) - 1]}; {more}]{body[last.end(1) :]}"
+    return f"{body.rstrip()} [{more}]" if body.strip() else f"[{more}]"
+
+
+_CLOSING_CITATION = re.compile(rf"({CITATION.pattern})[.,;:!?)\]\"'”’»\s]*$")
 
 
 # A list marker at the start of a one-line text would make its line a list item.
