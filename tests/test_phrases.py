@@ -149,3 +149,25 @@ def test_note_marks_are_one_group_in_order_and_definitions_stand_apart() -> None
     )
     notes = md[md.index("[^1]: ") :]
     assert "\n\n[^2]: " in notes  # a parser without footnotes keeps them apart
+
+
+def test_stitched_phrases_read_as_sentences() -> None:
+    from generator.analysis.mechanisms import _duration
+
+    class _D:
+        def __init__(self, low, high):
+            self.min, self.max = low, high
+
+    class _M:
+        def __init__(self, low, high):
+            self.duration = _D(low, high)
+
+    assert _duration(_M(None, "Unlimited")) == "No upper limit."
+    assert _duration(_M("6 months", "indefinite")) == "At least 6 months; no upper limit."
+    assert _duration(_M(None, "12 months")) == "At most 12 months."
+    seoul = render_file(SCENARIOS / "seoul-commitments.yaml", "brief", "md").decode()
+    assert "**Duration and exit:** No exit criteria stated." in seoul
+    assert "Exit criteria: none stated" not in seoul
+    ai = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
+    assert "Thresholds the story reaches on it: A state actor steals" in ai
+    assert "The story reaches A" not in ai

@@ -54,7 +54,7 @@ def test_the_fsf_brief_states_the_if_then_logic_and_who_decides():
     assert "**Halts external deployment and internal deployment.**" in md
     assert "Security level 4" in md and "*— for ML R&D automation level 1*" in md
     assert "None stated: verification." in md and "**Verification**" not in md
-    assert "**Duration and exit:** No end date. Exit criteria: none stated." in md
+    assert "**Duration and exit:** No end date. No exit criteria stated." in md
 
 
 def test_a_proposed_treaty_is_never_shown_triggered_and_its_exceeded_limit_has_the_reading():

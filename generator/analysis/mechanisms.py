@@ -319,9 +319,16 @@ def _duration(mech: Mechanism) -> str:
         return ""
     if d == "none":
         return "No end date."
-    if d.min and d.max:
-        return f"{d.min}." if d.min == d.max else f"{d.min} to {d.max}."
-    return f"At least {d.min}." if d.min else f"At most {d.max}." if d.max else ""
+    low, high = d.min, d.max
+    if high and high.strip().lower().rstrip(".") in _NO_LIMIT:  # "At most Unlimited": no
+        return f"At least {low}; no upper limit." if low else "No upper limit."
+    if low and high:
+        return f"{low}." if low == high else f"{low} to {high}."
+    return f"At least {low}." if low else f"At most {high}." if high else ""
+
+
+_NO_LIMIT = {"unlimited", "indefinite", "indefinitely", "none", "no limit", "open-ended"}
+"""Words a source uses for a duration's maximum that mean it has none."""
 
 
 def _later_joiners(parties: list[Party]) -> dict[str, str]:
