@@ -171,3 +171,14 @@ def test_stitched_phrases_read_as_sentences() -> None:
     ai = render_file(SCENARIOS / "ai-2027.yaml", "brief", "md").decode()
     assert "Thresholds the story reaches on it: A state actor steals" in ai
     assert "The story reaches A" not in ai
+
+
+def test_a_method_written_as_an_id_reads_as_words_and_maturity_has_a_legend() -> None:
+    from generator.format.mechanisms import Verification
+
+    assert Verification(method="training-run-declarations").label == "Training run declarations"
+    assert Verification(method="NTM-2 satellites").label == "NTM-2 satellites"  # as written
+    brief = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
+    assert "**Training run declarations**" in brief and "training-run-declarations" not in brief
+    report = render_file(SCENARIOS / "miri-draft-treaty.yaml", "report", "md").decode()
+    assert "*Maturity: deployable, can be used now; near-term, needs engineering" in report

@@ -9,6 +9,7 @@ computed facts.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, WithJsonSchema
@@ -66,6 +67,10 @@ else:
     ]
 
 
+_SLUG_WORDS = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)+")
+"""A method written as an id (``training-run-declarations``) rather than as words."""
+
+
 class Verification(Item):
     """One way anyone can tell that a mechanism is honoured."""
 
@@ -79,9 +84,21 @@ class Verification(Item):
         None, description="The actor that verifies, or a list of actors sharing the task."
     )
     maturity: Literal["deployable", "near-term", "research"] | None = Field(
-        None, description="How ready the method is."
+        None,
+        description="How ready the method is: deployable (can be used now), near-term "
+        "(needs engineering that is under way), research (not yet shown to work).",
     )
     description: Text | None = Field(None, description="How it works (Markdown).")
+
+    @property
+    def label(self) -> str:
+        """The method as a reader reads it: ``compute-accounting`` is "Compute accounting";
+        a name written with capitals or spaces is kept as written."""
+        method = self.method.strip()
+        if not _SLUG_WORDS.fullmatch(method):
+            return method
+        words = method.replace("-", " ")
+        return words[:1].upper() + words[1:]
 
     @property
     def verifiers(self) -> list[str]:
