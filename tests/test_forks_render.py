@@ -35,9 +35,9 @@ def report_md() -> str:
 def test_the_brief_tells_the_fork_with_a_nested_fork_under_its_parent(brief_md):
     section = brief_md.split("## How it could unfold")[1].split("\n## ")[0]
     assert (
-        "**Common path, to June 2027.** Thresholds the story reaches on it: Superhuman coder (March 2027); "
-        "Research ten times faster (March 2027). Last common event (June 2027, *projected*): "
-        "The committee votes.[^1]" in section
+        "**Common path, to June 2027.** Thresholds the story reaches on it: Superhuman coder "
+        "(March 2027); Research ten times faster (March 2027). Last common event "
+        "(June 2027, *projected*): The committee votes.[^1]" in section
     )
     lines = [line for line in section.splitlines() if line.lstrip().startswith("- ")]
     assert lines == [

@@ -182,3 +182,27 @@ def test_a_method_written_as_an_id_reads_as_words_and_maturity_has_a_legend() ->
     assert "**Training run declarations**" in brief and "training-run-declarations" not in brief
     report = render_file(SCENARIOS / "miri-draft-treaty.yaml", "report", "md").decode()
     assert "*Maturity: deployable, can be used now; near-term, needs engineering" in report
+
+
+def test_the_cover_carries_reference_contact_and_review_when_given(tmp_path: Path) -> None:
+    text = (SCENARIOS / "coordinated-pause.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(
+        text.replace(
+            "\nsummary:",
+            "\nreference: PU-2026-041\ncontact: {name: Policy Unit, email: pu@example.org}\n"
+            "review: {by: Chief Scientific Adviser's office, date: 2026-11-20}\nsummary:",
+            1,
+        )
+    )
+    line = (
+        "Ref. PU-2026-041 · Contact: Policy Unit (pu@example.org) · Reviewed by Chief "
+        "Scientific Adviser's office, 20 November 2026"
+    )
+    for template in ("brief", "report"):
+        assert line in render_file(path, template, "md").decode()
+    assert line in render_file(path, "brief", "html").decode().replace("&#39;", "'")
+    report = render_file(path, "report", "html").decode()
+    assert "<dt>Reference</dt><dd>PU-2026-041</dd>" in report
+    plain = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
+    assert "Ref. " not in plain and "Contact:" not in plain

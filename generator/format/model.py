@@ -96,6 +96,24 @@ class Author(_Item):
     role: Name | None = Field(None, description="Role or title, e.g. 'Policy analyst'.")
 
 
+class Contact(_Item):
+    """Whom a reader asks about the document."""
+
+    model_config = examples({"name": "Policy Unit", "email": "policy-unit@example.org"})
+
+    name: Name = Field(description="A person or a team.")
+    email: Name | None = Field(None, description="Where to write.")
+
+
+class Review(_Item):
+    """Who reviewed this version, and when."""
+
+    model_config = examples({"by": "Chief Scientific Adviser's office", "date": "2026-11-20"})
+
+    by: Name = Field(description="Who reviewed it.")
+    date: Date | None = Field(None, description="When.")
+
+
 class Horizon(_Item):
     """The period the scenario looks at."""
 
@@ -363,6 +381,11 @@ class Scenario(_Item):
     classification: Text | None = Field(
         None, description="Marking printed on every page, e.g. PUBLIC, OFFICIAL."
     )
+    reference: Name | None = Field(
+        None, description="The document's own reference number, printed on the cover."
+    )
+    contact: Contact | None = Field(None, description="Whom to ask, printed on the cover.")
+    review: Review | None = Field(None, description="Who reviewed this version, and when.")
     authors: list[Author] = Field(default_factory=list, description="Who wrote it.")
     audience: list[Name] = Field(default_factory=list, description="Who it is for.")
     tags: list[Slug] = Field(default_factory=list, description="Keywords, as slugs.")
