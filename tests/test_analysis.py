@@ -151,7 +151,7 @@ def test_status_json_has_the_documented_shape(cases, monkeypatch):
     result = CliRunner().invoke(main, ["status", "--format", "json", "faithful.yaml"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["id", "date", "thresholds", "mechanisms"]
+    assert list(data) == ["id", "date", "thresholds", "mechanisms", "glance"]
     assert [(t["id"], t["status"]) for t in data["thresholds"]] == [
         ("cyber-alert", "not-assessed"),
         ("cyber-1", "alert"),

@@ -206,3 +206,49 @@ def test_the_cover_carries_reference_contact_and_review_when_given(tmp_path: Pat
     assert "<dt>Reference</dt><dd>PU-2026-041</dd>" in report
     plain = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
     assert "Ref. " not in plain and "Contact:" not in plain
+
+
+def test_the_at_a_glance_facts_are_computed_from_the_data() -> None:
+    from generator.analysis.glance import glance
+
+    facts = [f.text for f in glance(analyse(_scenario("coordinated-pause")))]
+    assert facts[0] == "7 thresholds: 1 crossed, 3 at alert, 3 not assessed."
+    assert facts[1].endswith(": 80 % (May 2026); trigger ≥ 75 %: crossed.")
+    assert facts[2] == "No instrument is triggered or applies (2 instruments)."
+
+    def lower(data):  # the lead reading falls below its trigger and its alert
+        for ind in data["indicators"]:
+            for obs in ind.get("observations", []):
+                if obs.get("value") == 80:
+                    obs["value"] = 40
+
+    moved = [f.text for f in glance(analyse(_scenario("coordinated-pause", lower)))]
+    assert moved[0] != facts[0] and moved[1] != facts[1]
+    seoul = [f.as_dict() for f in glance(analyse(_scenario("seoul-commitments")))]
+    assert seoul == [
+        {"kind": "instruments", "text": "Applying now: Frontier AI Safety Commitments."},
+        {
+            "kind": "headline",
+            "text": "Signatories of the Frontier AI Safety Commitments: 16 (21 May 2024) → "
+            "20 (Mar 2025).",
+        },
+    ]
+    eu = [f.text for f in glance(analyse(_scenario("eu-ai-act-gpai")))]
+    assert any(t.startswith("Next fixed date, 2 August 2026: ") for t in eu)
+    md = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "md").decode()
+    assert "**At a glance**\n\n- 7 thresholds: 1 crossed, 3 at alert, 3 not assessed.\n" in md
+
+
+def test_status_json_lists_the_same_facts(tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    out = (
+        CliRunner()
+        .invoke(main, ["status", str(SCENARIOS / "seoul-commitments.yaml"), "--format", "json"])
+        .stdout
+    )
+    assert [f["kind"] for f in json.loads(out)["glance"]] == ["instruments", "headline"]

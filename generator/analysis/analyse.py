@@ -16,6 +16,7 @@ from typing import Any
 from ..format.model import Actor, Judgment, Mechanism, Scenario
 from ..format.vocabulary import LIKELIHOOD_SCALES, STATUSES
 from .forks import Forks, analyse_forks
+from .glance import Fact, glance
 from .instruments import ranked
 from .mechanisms import MechanismState, mechanism_state
 from .status import ThresholdStatus, format_number, format_value, threshold_status
@@ -55,6 +56,7 @@ class Analysis:
     forks: Forks  # the common path and each branch's lane
     actors: dict[str, Actor] = field(default_factory=dict)
     _by_id: dict[str, ThresholdStatus] = field(init=False, repr=False)
+    _glance: list[Fact] | None = field(init=False, repr=False, default=None)
     _branch_names: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:  # templates look these up per row: indexed once
@@ -124,6 +126,7 @@ class Analysis:
                 for t in self.thresholds
             ],
             "mechanisms": [m.as_dict() for m in self.mechanisms],
+            "glance": [f.as_dict() for f in self.glance],
         }
 
     def as_text(self) -> str:
@@ -155,6 +158,13 @@ class Analysis:
                     said = "reached" if step.reached else f"not reached ({step.status.status})"
                 lines.append(f"    step {step.step.step}: {said}")
         return "\n".join(lines)
+
+    @property
+    def glance(self) -> list[Fact]:
+        """The brief's at-a-glance facts (``glance.glance``), computed once."""
+        if self._glance is None:
+            self._glance = glance(self)
+        return self._glance
 
     @property
     def summary_line(self) -> str:

@@ -88,6 +88,11 @@ class Indicator(Item):
         None, description="Leading signals move before the outcome, lagging ones after."
     )
     description: Text | None = Field(None, description="What it tells and its caveats (Markdown).")
+    headline: bool = Field(
+        False,
+        description="Shown among the brief's at-a-glance facts (first and latest reading), "
+        "with or without a threshold.",
+    )
     observations: list[Observation] = Field(
         default_factory=list, description="Readings in date order."
     )

@@ -309,7 +309,8 @@ warning. A `final` scenario may keep no warning.
                    "unknown": 1, "not-recorded": 4, "text": "12 of 20 met · …"},
                  "ladder": [{"step": "…", "by": "actor-id", "when": "…" | {"threshold": "…",
                    "at": "crossing"}, "threshold_status": null | "clear|…",
-                   "reached": true | false | null}]}]}
+                   "reached": true | false | null}]}],
+ "glance": [{"kind": "thresholds|lead|instruments|scheduled|headline", "text": "…"}]}
 ```
 
 `triggered` is null for a mechanism with no trigger; `parties` are those
