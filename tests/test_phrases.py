@@ -252,3 +252,22 @@ def test_status_json_lists_the_same_facts(tmp_path: Path) -> None:
         .stdout
     )
     assert [f["kind"] for f in json.loads(out)["glance"]] == ["instruments", "headline"]
+
+
+def test_a_threshold_s_severity_has_its_own_mark_beside_the_status_colour() -> None:
+    import re
+
+    html = render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "html").decode()
+    found = re.findall(
+        r'<span class="level-mark level-(\w+)" aria-hidden="true">((?:<span class="\w+">'
+        r"</span>){3})</span>",
+        html,
+    )
+    assert len(found) == 7  # one per threshold row
+    for level, inner in re.findall(
+        r'<span class="level-mark level-(\w+)" aria-hidden="true">((?:<span class="\w+">'
+        r"</span>){3})</span>",
+        html,
+    ):
+        on = inner.count('class="on"')
+        assert on == {"watch": 1, "warning": 2, "critical": 3}[level]
