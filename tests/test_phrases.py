@@ -271,3 +271,15 @@ def test_a_threshold_s_severity_has_its_own_mark_beside_the_status_colour() -> N
     ):
         on = inner.count('class="on"')
         assert on == {"watch": 1, "warning": 2, "critical": 3}[level]
+
+
+def test_a_jurisdiction_code_prints_as_the_name_a_reader_knows() -> None:
+    from generator.format.vocabulary import jurisdiction_name
+
+    assert jurisdiction_name("CA") == "Canada"  # never read as California
+    assert jurisdiction_name("US-CA") == "US-CA"  # a subdivision code, as written
+    assert jurisdiction_name("US", "United States") == ""  # no "United States (United States)"
+    assert jurisdiction_name(None) == ""
+    md = render_file(SCENARIOS / "miri-draft-treaty.yaml", "report", "md").decode()
+    assert "| **China** | government |" in md
+    assert "(Technical Governance Team)** (United States) |" in md

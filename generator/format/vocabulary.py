@@ -243,3 +243,27 @@ HALT_WORDS: dict[str, str] = {
     "external-deployment": "external deployment",
     "development": "development",
 }
+
+
+# ------------------------------------------------------------------ jurisdictions
+
+JURISDICTIONS: dict[str, str] = {
+    "AE": "United Arab Emirates", "AU": "Australia", "BR": "Brazil", "CA": "Canada",
+    "CH": "Switzerland", "CN": "China", "DE": "Germany", "DK": "Denmark", "ES": "Spain",
+    "EU": "European Union", "FI": "Finland", "FR": "France", "GB": "United Kingdom",
+    "IE": "Ireland", "IL": "Israel", "IN": "India", "IT": "Italy", "JP": "Japan",
+    "KR": "Republic of Korea", "NL": "Netherlands", "NO": "Norway", "NZ": "New Zealand",
+    "RU": "Russia", "SA": "Saudi Arabia", "SE": "Sweden", "SG": "Singapore", "TW": "Taiwan",
+    "UK": "United Kingdom", "UN": "United Nations", "US": "United States",
+}  # fmt: skip
+"""Country and bloc codes (ISO 3166-1 alpha-2, with EU, UK and UN) and the names a reader
+knows them by: "CA" alone reads as California in a document about US law."""
+
+
+def jurisdiction_name(code: str | None, of: str | None = None) -> str:
+    """``Canada`` for a code the table knows, anything else as the author wrote it; empty
+    when it would only repeat the name ``of`` the actor it belongs to."""
+    if not code:
+        return ""
+    name = JURISDICTIONS.get(code.strip(), code.strip())
+    return "" if of is not None and name.casefold() == of.strip().casefold() else name
