@@ -5,8 +5,8 @@ events, commits of one file — is grown to 1x, 4x and 16x of ``--base``
 (default 250) in a copy of ``scenarios/ai-2027.yaml``, and the real commands run
 on it in a fresh process each: ``validate``, ``status``, ``render`` of the brief
 and the report as Markdown, and ``diff`` of the file against a copy with every
-grown item reworded. For each it prints wall time and peak RSS (the child's
-own ``ru_maxrss``), and the growth exponent from 4x to 16x: ``log(t16/t4) /
+grown item reworded. For each it prints wall time and peak RSS (the process's
+own ``VmHWM``), and the growth exponent from 4x to 16x: ``log(t16/t4) /
 log 4`` is 1 for linear work and 2 for quadratic; ``n log n`` shows as about
 1.1. Start-up (about 0.3 s) is in every figure, so small sizes read flatter.
 
