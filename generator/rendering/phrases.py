@@ -34,7 +34,8 @@ def likelihood_text(analysis: Analysis, judgment: Judgment) -> str:
 def common_author(analysis: Analysis, judgments: Sequence[Judgment]) -> str:
     """The name of the one author of every judgment of a list of two or more, else empty."""
     authors = {j.by for j in judgments}
-    if len(judgments) < 2 or len(authors) != 1 or None in authors:
+    author = next(iter(authors)) if len(authors) == 1 else None
+    if len(judgments) < 2 or author is None:
         return ""
-    names = analysis.actor_names([next(iter(authors))])
+    names = analysis.actor_names([author])
     return names[0] if names else ""
