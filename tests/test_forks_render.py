@@ -76,7 +76,7 @@ def test_branch_entities_say_which_future_they_belong_to(brief_md, report_md):
     assert "| Prepare a shutdown plan. *(in the slowdown ending)* |" in brief_md
     assert "*In the slowdown ending — not part of every future.*" in report_md
     assert "*In the deal ending (within the race ending) — not part of every future.*" in report_md
-    assert "| **Agent-5** | ai system *(in the race ending)* |" in report_md
+    assert "| **Agent-5** | AI system *(in the race ending)* |" in report_md
 
 
 def test_a_mechanism_with_no_trigger_is_labelled_so(brief_md):

@@ -283,3 +283,12 @@ def test_a_jurisdiction_code_prints_as_the_name_a_reader_knows() -> None:
     md = render_file(SCENARIOS / "miri-draft-treaty.yaml", "report", "md").decode()
     assert "| **China** | government |" in md
     assert "(Technical Governance Team)** (United States) |" in md
+
+
+def test_an_actor_s_kind_reads_as_words() -> None:
+    from generator.format.vocabulary import actor_kind
+
+    assert actor_kind("ai-system") == "AI system"
+    assert actor_kind("international-body") == "international body"
+    md = render_file(SCENARIOS / "ai-2027.yaml", "report", "md").decode()
+    assert "| AI system *(in the race ending)* |" in md and "ai system" not in md

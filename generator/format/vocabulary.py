@@ -267,3 +267,12 @@ def jurisdiction_name(code: str | None, of: str | None = None) -> str:
         return ""
     name = JURISDICTIONS.get(code.strip(), code.strip())
     return "" if of is not None and name.casefold() == of.strip().casefold() else name
+
+
+ACTOR_KINDS: dict[str, str] = {"ai-system": "AI system", "lab": "AI lab"}
+"""An actor's kind as a reader reads it, where the id's words are not enough."""
+
+
+def actor_kind(kind: str) -> str:
+    """``AI system`` for ``ai-system``; other kinds with their hyphens as spaces."""
+    return ACTOR_KINDS.get(kind, kind.replace("-", " "))

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..analysis.analyse import format_number, format_value
 from ..escaping import md_code
 from ..format.dates import long_date, short_date
-from ..format.vocabulary import SCALE_NAMES, jurisdiction_name, unit_name
+from ..format.vocabulary import SCALE_NAMES, actor_kind, jurisdiction_name, unit_name
 from ..outputs import output_format
 from ..versions import history
 from ..workspace import Settings
@@ -109,6 +109,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
         safe_url=safe_url,
         plain_cell=markdown_value,  # templates before names were escaped by default
         jurisdiction=jurisdiction_name,
+        actor_kind=actor_kind,
         autolink=autolink,
         code=lambda text, cell=False: Markup(md_code(str(text), cell=cell)),
         single_blank_lines=single_blank_lines,
