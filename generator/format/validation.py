@@ -204,11 +204,14 @@ def _ids_taken_beside(
     named = [Path(p) for p in paths if not Path(p).is_dir()]
     out: list[Diagnostic] = []
     seen: dict[Path, str | None] = {}
+    listed: dict[Path, list[Path]] = {}  # pre-commit names many files of one folder
     for path in named:
         ident = next((i for i, (p, _) in first_file.items() if p == path), None)
         if ident is None:
             continue
-        for other in scenario_files([path.parent]):
+        if path.parent not in listed:
+            listed[path.parent] = scenario_files([path.parent])
+        for other in listed[path.parent]:
             if other in models or other.resolve() == path.resolve():
                 continue
             if other not in seen:

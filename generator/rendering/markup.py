@@ -311,12 +311,13 @@ def to_markdown(text: str | None, citations: Citations, *, cell: bool = False) -
     out = _inert_text(str(text).strip())
     if cell:  # each line is inert already; folded, only its start can open a list item
         out = _CELL_START.sub(r"\1\\\2", one_line(out).replace("|", "\\|"), count=1)
-    out = _CITATION_RUN.sub(lambda m: _marks(m.group(0), citations), out)
+    out = CITATION_RUN.sub(lambda m: _marks(m.group(0), citations), out)
     out = _DEFINITION.sub(r"\1]\\:", out)  # after the citations: "[@a]: x" is one too
     return Markup(contain_bidi(refuse_links(out)))
 
 
-_CITATION_RUN = re.compile(rf"(?:{_SPACED_CITATION.pattern})+")
+CITATION_RUN = re.compile(rf"(?:{_SPACED_CITATION.pattern})+")
+"""Citations side by side (``[@a] [@b]``, ``[@a; @b]``): one group of note marks."""
 
 
 def _marks(run: str, citations: Citations) -> str:

@@ -13,23 +13,19 @@ their own rule (``markup.to_markdown``/``to_html``).
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Callable
 
 from markupsafe import Markup
 
 from ..escaping import md_name, one_line, show_controls
 from ..format.vocabulary import CITATION, cited_ids
-from .markup import Citations, breakable, contain_bidi
-
-# Citations side by side ("[@a] [@b]", "[@a; @b]") share one mark, as in text.
-_CITATIONS = re.compile(rf"(?:[ \t]*{CITATION.pattern})+")
+from .markup import CITATION_RUN, Citations, breakable, contain_bidi
 
 
 def _parts(text: str, citations: Citations, escape: Callable[[str], str], mark: Callable) -> str:
     line = one_line(show_controls(str(text)).strip())
     out, last = [], 0
-    for match in _CITATIONS.finditer(line):
+    for match in CITATION_RUN.finditer(line):
         out.append(escape(line[last : match.start()]))
         ids = [i for c in CITATION.finditer(match.group(0)) for i in cited_ids(c.group(1))]
         out.append(mark([citations.number(i) for i in ids]))
