@@ -292,3 +292,53 @@ def test_an_actor_s_kind_reads_as_words() -> None:
     assert actor_kind("international-body") == "international body"
     md = render_file(SCENARIOS / "ai-2027.yaml", "report", "md").decode()
     assert "| AI system *(in the race ending)* |" in md and "ai system" not in md
+
+
+# ------------------------------------------------------------------ one number style (item 5)
+
+
+def test_money_and_counts_in_words_while_the_words_are_exact() -> None:
+    from generator.analysis.status import format_value
+
+    assert format_value(650_000_000, "usd") == "USD 650 million"
+    assert format_value(1e9, "usd") == "USD 1 billion"
+    assert format_value(1.25e9, "usd") == "USD 1.25 billion"
+    assert format_value(1_234_567, "usd") == "USD 1 234 567"  # words would round it
+    assert format_value(500_000, "usd") == "USD 500 000"
+    assert format_value(20_000_000, "count") == "20 million"
+    assert format_value(16, "count") == "16"
+    assert format_value(3e26, "flop") == "3×10²⁶ FLOP"
+    assert format_value(12_345.67, "hours") == "12 345.7 h"  # never '1.235e+04'
+
+
+def test_powers_of_ten_typed_in_text_print_as_superscripts() -> None:
+    from generator.analysis.numbers import notation
+
+    assert notation("runs above 10^25 FLOP, or 1e24, or 3e26") == (
+        "runs above 10²⁵ FLOP, or 10²⁴, or 3×10²⁶"
+    )
+    assert notation("3 x 10^26 FLOP and 10^{-3}") == "3×10²⁶ FLOP and 10⁻³"
+    kept = "`1e5` <https://x.org/1e24> [a](https://x.org/10^25) [@run-1e24] v1e2 1e5b"
+    assert notation(kept) == kept
+
+
+def test_the_one_number_style_reaches_every_format() -> None:
+    def edit(data):
+        data["summary"] = "Training above 10^26 FLOP (`10^26` as typed) is covered."
+        data["thresholds"][0]["name"] = "Runs past 1e25 FLOP"
+
+    import tempfile
+
+    data = yaml.safe_load((SCENARIOS / "coordinated-pause.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "coordinated-pause.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        md = render_file(path, "report", "md").decode()
+        html = render_file(path, "report", "html").decode()
+    for text in (md, html):
+        assert "Training above 10²⁶ FLOP" in text
+        assert "Runs past 10²⁵ FLOP" in text
+        assert "USD 650 million" in text
+        assert "650 000 000" not in text and "1e25" not in text
+    assert "`10^26`" in md and "<code>10^26</code>" in html

@@ -24,30 +24,19 @@ from ..format.vocabulary import (
     severity,
     unit_suffix,
 )
+from .numbers import format_amount, format_number
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 ORDERS_OF_MAGNITUDE = 3
 """Values spanning this many powers of ten are drawn on a log scale whatever their unit."""
 
 
-def format_number(value: float) -> str:
-    """A reading as people write it: 93.9, 80, 650 000 000, 3×10²⁶."""
-    if value != 0 and (abs(value) >= 1e9 or abs(value) < 1e-3):
-        mantissa, exponent = f"{value:.2e}".split("e")
-        mantissa = mantissa.rstrip("0").rstrip(".")
-        prefix = "" if mantissa == "1" else f"{mantissa}×"
-        return f"{prefix}10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-    if float(value).is_integer():
-        return f"{int(value):,}".replace(",", " ")
-    return f"{value:.4g}"
-
-
 def format_value(value: float, unit: Any) -> str:
-    """A reading with its unit: ``93.9 %``, ``3×10²⁶ FLOP``, ``USD 650 000 000``."""
-    number = format_number(value)
+    """A reading with its unit: ``93.9 %``, ``3×10²⁶ FLOP``, ``USD 650 million``, ``20 million``."""
     if unit == "usd":
-        return f"USD {number}"
-    return f"{number}{unit_suffix(unit)}"
+        return f"USD {format_amount(value)}"
+    if unit == "count":
+        return format_amount(value)
+    return f"{format_number(value)}{unit_suffix(unit)}"
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from ..analysis.numbers import notation
 from ..escaping import md_name, one_line, show_controls
 from ..format.text_checks import BIDI_CONTROLS
 from ..format.vocabulary import CITATION, cited_ids
@@ -208,7 +209,8 @@ def to_html(
     if not text:
         return Markup("")
     tokenised = _SPACED_CITATION.sub(
-        lambda m: "".join(_TOKEN.format(i) for i in cited_ids(m.group(1))), show_controls(text)
+        lambda m: "".join(_TOKEN.format(i) for i in cited_ids(m.group(1))),
+        notation(show_controls(text)),
     )
     rendered = sanitise(_md_to_html(tokenised)).strip()
     if inline:
@@ -292,7 +294,7 @@ def _inert_line(line: str) -> str:
 
 def _inert_text(text: str) -> str:
     """Text with no raw HTML, footnote mark, definition or block structure but lists."""
-    text = show_controls(text).replace("<", "&lt;")  # no raw HTML reaches the document
+    text = notation(show_controls(text)).replace("<", "&lt;")  # no raw HTML reaches the document
     text = _FOOTNOTE_REF.sub("\\[^", text)  # a note mark is the tool's, from a citation
     return "\n".join(_inert_line(line) for line in text.split("\n"))
 
@@ -417,6 +419,6 @@ def plain(text: str | None) -> str:
     """Text with Markdown and citations removed, for metadata and running heads."""
     if not text:
         return ""
-    stripped = _SPACED_CITATION.sub("", show_controls(str(text)))
+    stripped = _SPACED_CITATION.sub("", notation(show_controls(str(text))))
     rendered = nh3.clean(_md_to_html(stripped), tags=set())
     return " ".join(html.unescape(rendered).split())

@@ -17,18 +17,19 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from ..analysis.numbers import notation
 from ..escaping import md_name, one_line, show_controls
 from ..format.vocabulary import CITATION, cited_ids
 from .markup import CITATION_RUN, Citations, breakable, contain_bidi
 
 
 def _parts(text: str, citations: Citations, escape: Callable[[str], str], mark: Callable) -> str:
-    line = one_line(show_controls(str(text)).strip())
+    line = notation(one_line(show_controls(str(text)).strip()))
     out, last = [], 0
     for match in CITATION_RUN.finditer(line):
         out.append(escape(line[last : match.start()]))
         ids = [i for c in CITATION.finditer(match.group(0)) for i in cited_ids(c.group(1))]
-        out.append(mark([citations.number(i) for i in ids]))
+        out.append(mark(sorted({citations.number(i) for i in ids})))  # in order, each once
         last = match.end()
     out.append(escape(line[last:]))
     return "".join(out)
