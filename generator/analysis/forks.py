@@ -14,6 +14,7 @@ plain-text phrases.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +58,29 @@ class Crossing:
     event: TimelineEvent
 
 
+# A label at the start of an event's text that says when it happens: "Mid-2030: …",
+# "Late 2025: …", "October 2027: …", "2030: …".
+_DATE_LABEL = re.compile(
+    r"(?P<label>(?:(?:Early|Mid|Late|End of|Spring|Summer|Autumn|Fall|Winter|January|February"
+    r"|March|April|May|June|July|August|September|October|November|December)[- ])?"
+    r"(?P<year>\d{4}))\s*:\s+(?=\S)",
+    re.I,
+)
+
+
+def date_label(event: TimelineEvent) -> tuple[str | None, str]:
+    """When an event's text says its own date (``Mid-2030: Consensus-1 …``) and that date
+    lies in the year the event is dated, the label to print as its date (``Mid-2030``) and
+    the text without it (``Consensus-1 …``); else ``None`` and the text as written. A date
+    is then never said twice ("2030 — Mid-2030: …")."""
+    match = _DATE_LABEL.match(event.event)
+    if not match or match.group("year") != str(event.date)[:4]:
+        return None, event.event
+    rest = event.event[match.end() :]
+    label = match.group("label")
+    return label[:1].upper() + label[1:], rest[:1].upper() + rest[1:]
+
+
 @dataclass(frozen=True)
 class LaneEvent:
     """A timeline event in its lane: projected when dated after the scenario's date."""
@@ -64,6 +88,16 @@ class LaneEvent:
     event: TimelineEvent
     projected: bool
     crosses: list[Threshold]
+
+    @property
+    def when(self) -> str | None:
+        """The date its own text gives (``Mid-2030``), printed instead of the event's date."""
+        return date_label(self.event)[0]
+
+    @property
+    def text(self) -> str:
+        """Its text, without a leading date label the date column already says."""
+        return date_label(self.event)[1]
 
     @property
     def mark(self) -> str:

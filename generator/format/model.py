@@ -261,7 +261,10 @@ class TimelineEvent(_Item):
     )
 
     date: Date = Field(description="When it happens or happened.")
-    event: Text = Field(description="What happens (Markdown).")
+    event: Text = Field(
+        description="What happens (Markdown). A leading label of the same year (`Mid-2030: …`) "
+        "prints as the date, so the date is never said twice."
+    )
     actors: list[ActorRef] = Field(default_factory=list, description="The actors involved.")
     source: SourceRef | None = Field(None, description="The source reporting it.")
     branch: BranchRef | None = Field(None, description="The branch it belongs to, if any.")
