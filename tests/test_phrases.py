@@ -351,8 +351,12 @@ def test_an_event_that_says_its_own_date_is_dated_once() -> None:
     def event(date, text):
         return TimelineEvent.model_validate({"date": date, "event": text})
 
-    assert date_label(event(2030, "Mid-2030: Consensus-1 acts.")) == ("Mid-2030", "Consensus-1 acts.")
-    assert date_label(event("2025-12", "late 2025: agents arrive.")) == ("Late 2025", "Agents arrive.")
+    assert date_label(event(2030, "Mid-2030: Consensus-1 acts.")) == (
+        "Mid-2030",
+        "Consensus-1 acts.",
+    )
+    late = date_label(event("2025-12", "late 2025: agents arrive."))
+    assert late == ("Late 2025", "Agents arrive.")
     assert date_label(event("2027-10", "October 2027: a leak.")) == ("October 2027", "A leak.")
     # A label naming another year is the story's own words, not the event's date.
     assert date_label(event(2029, "2030: a plan is made.")) == (None, "2030: a plan is made.")
@@ -361,4 +365,4 @@ def test_an_event_that_says_its_own_date_is_dated_once() -> None:
     html = render_file(SCENARIOS / "ai-2027.yaml", "report", "html").decode()
     assert "- Mid-2030 *(projected)*: Consensus-1 releases biological weapons" in md
     assert "2030 *(projected)*: Mid-2030" not in md
-    assert "Mid-2030<br><span class=\"projected\">projected</span></td><td>Consensus-1" in html
+    assert 'Mid-2030<br><span class="projected">projected</span></td><td>Consensus-1' in html
