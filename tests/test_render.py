@@ -54,12 +54,13 @@ def pause_brief_md() -> str:
 
 
 def _threshold_rows(markdown: str) -> dict[str, str]:
-    """Table rows of the threshold table, keyed by their first cell."""
+    """Table rows of the threshold table, keyed by the threshold's name (the first cell
+    before the framework's label and any early-warning note, each after a " · ")."""
     section = markdown.split("## Thresholds", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
         if line.startswith("| ") and not line.startswith("| Threshold |"):
-            rows[line.split(" | ")[0].removeprefix("| ")] = line
+            rows[line.split(" | ")[0].removeprefix("| ").split(" · ")[0]] = line
     return rows
 
 

@@ -20,6 +20,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup
 
 from ..analysis.analyse import format_number, format_value
+from ..analysis.status import ThresholdStatus
 from ..escaping import md_code
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, actor_kind, jurisdiction_name, unit_name
@@ -46,7 +47,13 @@ from .markup import (
     with_sources,
 )
 from .names import name_html, name_markdown
-from .phrases import common_author, likelihood_text
+from .phrases import (
+    common_author,
+    common_framework,
+    framework_labels,
+    framework_note,
+    likelihood_text,
+)
 
 
 def css_string(value: object) -> Markup:
@@ -186,6 +193,18 @@ class Document:
     def judged_by(self, judgments: list[Judgment]) -> str:
         """The one author of every judgment listed, to be named once (else empty)."""
         return common_author(self.a, judgments)
+
+    def framework(self, statuses: list[ThresholdStatus]) -> str:
+        """The one framework of a threshold table, said once above it (else empty)."""
+        return common_framework(statuses)
+
+    def framework_note(self, statuses: list[ThresholdStatus]) -> str:
+        """``Every threshold below is from …`` (``phrases.framework_note``), else empty."""
+        return framework_note(statuses)
+
+    def framework_labels(self, status: ThresholdStatus, common: str) -> list[str]:
+        """A threshold's framework and label, under its name (``phrases.framework_labels``)."""
+        return framework_labels(status, common)
 
     def name(self, text: str | None) -> Markup:
         """A name that may cite (a threshold's, a sentence of names): see ``names``."""

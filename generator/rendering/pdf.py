@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import logging
+import re
 import struct
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,7 @@ from urllib.parse import unquote, urlsplit
 
 import pydyf
 import weasyprint
+from weasyprint.formatting_structure.boxes import MarginBox, TextBox
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -135,6 +137,25 @@ class FontDater:
                 obj.stream[0] = stamp_font(bytes(obj.stream[0]), self.when)
 
 
+LONE_LAST_PAGE = 0.2
+"""A last page whose text fills less than this share of its body is pulled back if it can be."""
+_FIT = re.compile(r"<html\b")
+
+
+def last_page_share(document: weasyprint.document.Document) -> float:
+    """How far down its body the last page's text reaches, from 0 to 1."""
+    page = document.pages[-1]._page_box
+    top, height = page.content_box_y(), page.height
+    bottoms = [
+        box.position_y + box.margin_height()
+        for body in page.children
+        if not isinstance(body, MarginBox)  # the running head and foot
+        for box in body.descendants()
+        if isinstance(box, TextBox)
+    ]
+    return (max(bottoms) - top) / height if bottoms and height else 0.0
+
+
 def html_to_pdf(
     html: str,
     label: str,
@@ -155,12 +176,20 @@ def html_to_pdf(
     options: dict[str, object] = {"pdf_identifier": digest}
     if settings.pdf_variant:
         options["pdf_variant"] = settings.pdf_variant
+
+    def lay_out(text: str) -> weasyprint.document.Document:
+        source = weasyprint.HTML(string=text, base_url=builtin.as_uri() + "/", url_fetcher=fetcher)
+        return source.render(font_config=_font_config(), **options)
+
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=builtin.as_uri() + "/", url_fetcher=fetcher
-        )
-        return document.write_pdf(
-            font_config=_font_config(), finisher=FontDater(created), **options
-        )
+        document = lay_out(html)
+        if len(document.pages) > 1 and last_page_share(document) < LONE_LAST_PAGE:
+            # A last page holding a line or two (one source, one changelog row): set the
+            # whole document a notch tighter (print.css, html[data-fit]) and keep that
+            # if it saves the page. Same HTML, same decision: the bytes stay reproducible.
+            tighter = lay_out(_FIT.sub(r"\g<0> data-fit", html, count=1))
+            if len(tighter.pages) < len(document.pages):
+                document = tighter
+        return document.write_pdf(finisher=FontDater(created), **options)
     except Exception as exc:  # WeasyPrint raises many types; all mean "this render failed"
         raise RenderError.at(label, f"PDF rendering failed: {type(exc).__name__}: {exc}") from exc

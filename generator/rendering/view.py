@@ -22,6 +22,7 @@ from ..format.vocabulary import CITATION, cited_ids
 from .boxes import BoxRow, layout, unstated_line
 from .instruments import Comparison, ranked, row, shown_in_full
 from .markup import Citations
+from .phrases import common_framework, framework_labels, framework_note
 
 if TYPE_CHECKING:
     from ..analysis.analyse import Analysis
@@ -179,7 +180,12 @@ def report_sections(prepared: Prepared) -> list[Section]:
     candidates: list[tuple[str, str, object]] = [
         ("what_changed", since, prepared.changes),
         ("judgments", "Key judgments", s.judgments),
-        ("thresholds", "Thresholds and indicators", a.thresholds),
+        # An indicator without a threshold (a pledge's signatories) still has its section.
+        (
+            "thresholds",
+            "Thresholds and indicators" if a.thresholds else "Indicators",
+            a.thresholds or s.indicators,
+        ),
         ("actors", "Actors", s.actors),
         ("mechanisms", mechanisms_heading(a), a.mechanisms),
         ("matrix", "Who is party to what", s.mechanisms and s.actors),
@@ -286,12 +292,11 @@ class _Cites:
             yield from _unless_in(j.sources, j.statement)
 
     def _threshold_rows(self) -> Iterator[object]:
+        common = common_framework(self.a.grouped_thresholds)
+        yield framework_note(self.a.grouped_thresholds)
         for t in self.a.grouped_thresholds:
             yield t.threshold.name
-            for f in t.threshold.frameworks:
-                yield f.framework
-                if f.label not in t.threshold.name:
-                    yield f.label
+            yield from framework_labels(t, common)
             if t.indicator:
                 yield t.indicator.name
             if t.evidence:
