@@ -132,7 +132,7 @@ def test_the_what_changed_list_adds_no_heading_bullet_or_definition(tmp_path: Pa
     assert "evil.example" not in drawn[drawn.index('<section class="footnotes"') :]
 
 
-def test_the_index_table_keeps_its_rows_and_cells(tmp_path: Path) -> None:
+def test_the_index_keeps_its_headings_lists_and_cells(tmp_path: Path) -> None:
     def index(root: Path, text: str) -> bytes:
         (root / "scenarios").mkdir(parents=True)
         (root / "scenario.toml").write_text('formats = ["md"]\ntemplates = ["brief"]\n')
@@ -144,7 +144,10 @@ def test_the_index_table_keeps_its_rows_and_cells(tmp_path: Path) -> None:
     clean = structure(index(tmp_path / "clean", _version("v1.yaml")))
     forged = structure(index(tmp_path / "forged", _version("v1.yaml", title=ATTACKS["title"])))
     assert forged.tables == clean.tables
-    assert forged.headings == clean.headings
+    # The index heads each scenario with its title: the same headings, the forged one's
+    # words printed as written (no bold, no second heading).
+    assert [h for h, _ in forged.headings] == [h for h, _ in clean.headings]
+    assert forged.headings[1] == ("h2", "Capability watch **TOP SECRET//NOFORN** # Forged title")
     assert forged.blocks == clean.blocks
 
 

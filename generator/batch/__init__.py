@@ -181,6 +181,7 @@ def _build(
             )
             how = (executor, jobs, scheduler, cluster)
             _run(todo, produced, outputs, old, result, settings, fail_fast, progress, how)
+            plan.complete_news(works, checked, found)
 
         # Write and manifest: drop what an earlier build wrote for a scenario that is gone
         # or no longer produces it, then record what was built from what.

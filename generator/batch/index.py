@@ -37,13 +37,18 @@ def write_index(
     for key in outputs:
         by_id.setdefault(key.split("/", 1)[0], []).append(key)
     rows, shown = [], []
-    for summary in sorted((entry.summary for entry in scenarios.values()), key=lambda s: s.id):
+    for entry in sorted(scenarios.values(), key=lambda e: e.summary.id):
+        summary = entry.summary
         files = sorted(by_id.get(summary.id, []))
         if files:
             shown.append(summary)
-            rows.append({**summary.as_dict(), "files": files})
+            news = entry.git.news if entry.git and entry.git.baseline else None
+            changed = news.as_dict() if news else None
+            rows.append({**summary.as_dict(), "files": files, "changed": changed})
+    cover = pack(rows)
     inputs = {
         "rows": rows,
+        "pack": cover,
         "classification": settings.classification,
         "templates": [template_files(settings, "index", n.rsplit(".", 1)[1]) for n in INDEX],
     }
@@ -56,14 +61,31 @@ def write_index(
     for name in INDEX:
         target = settings.output / name
         try:
-            text = _render(name, rows, settings)
+            text = _render(name, rows, cover, settings)
             write_if_changed(target, text.encode("utf-8"), inside=settings.output)
         except ScenarioError as exc:
             failed[str(target)] = exc
     return ("" if failed else key), failed
 
 
-def _render(name: str, rows: list[dict[str, Any]], settings: Settings) -> str:
+def pack(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the top of a pack's cover says: its date (the latest as-of date of its
+    scenarios; nothing here reads the clock), how many scenarios it holds, how many of those
+    changed since their baselines and how many have no baseline to compare with."""
+    from ..format.model import date_bounds
+
+    dates = sorted((r["date"] for r in rows), key=lambda d: date_bounds(d)[1])
+    changed = [r for r in rows if r["changed"] and r["changed"]["line"]]
+    unknown = [r for r in rows if not r["changed"]]
+    return {
+        "date": dates[-1] if dates else "",
+        "count": len(rows),
+        "changed": len(changed),
+        "without_baseline": len(unknown),
+    }
+
+
+def _render(name: str, rows: list[dict[str, Any]], pack: dict[str, Any], settings: Settings) -> str:
     """The text of one index file; a template's failure as a located template error."""
     from ..rendering.document import template_environment
     from ..rendering.template_errors import template_error
@@ -71,7 +93,7 @@ def _render(name: str, rows: list[dict[str, Any]], settings: Settings) -> str:
     env = template_environment(settings, name.rsplit(".", 1)[1])
     try:
         return env.get_template(f"{name}.j2").render(
-            rows=rows, classification=settings.classification
+            rows=rows, pack=pack, classification=settings.classification
         )
     except Exception as exc:  # located at the template line; a bug is raised as it is
         raise template_error(exc, f"{name}.j2", "the index", settings.template_dirs) from exc

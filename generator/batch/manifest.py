@@ -20,12 +20,12 @@ from typing import Any
 from .._version import __version__
 from ..errors import Diagnostic
 from ..format.types import SLUG_PATTERN
-from ..versions.history import Baseline
+from ..versions.history import Baseline, Changes, since_text
 from ..write import write_if_changed
 from . import layout
 
-FORMAT = 3
-OLDER = (1, 2)  # formats of earlier versions: read as empty, silently
+FORMAT = 4
+OLDER = (1, 2, 3)  # formats of earlier versions: read as empty, silently
 """Formats of manifests earlier versions wrote: read as empty, without a warning."""
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _SLUG = re.compile(SLUG_PATTERN)
@@ -45,12 +45,17 @@ class Summary:
     date: str
     version: str
     counts: dict[str, int]
+    instruments: str = ""  # the brief's at-a-glance line on instruments ("Triggered: …")
 
     @classmethod
     def of(cls, model: Any, analysis: Any) -> Summary:
         """The summary of a validated model, from the analysis already made of it."""
+        from ..analysis.glance import glance
+
         counts = analysis.status_counts
-        return cls(model.id, model.title, model.status, model.date, model.version or "", counts)
+        said = [f.text for f in glance(analysis) if f.kind == "instruments"]
+        version = model.version or ""
+        return cls(model.id, model.title, model.status, model.date, version, counts, *said)
 
     @property
     def summary_line(self) -> str:
@@ -78,14 +83,38 @@ class Output:
 
 
 @dataclass(frozen=True)
+class News:
+    """What changed since the baseline, in one line: what the index (a pack's cover) says of
+    a scenario. ``line`` is the documents' first highlight (a threshold's move before any
+    other change), empty when the content is the baseline's."""
+
+    since: str  # "version 0.4 (rev 3f2a9c1)"
+    line: str
+    more: int  # how many more changes the report lists
+
+    @classmethod
+    def of(cls, changes: Changes | None, baseline: Baseline) -> News:
+        if changes is None:
+            return cls(since_text(baseline), "", 0)
+        return cls(changes.since, changes.highlights[0], max(len(changes.all) - 1, 0))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"since": self.since, "line": self.line, "more": self.more}
+
+
+@dataclass(frozen=True)
 class GitCache:
-    """A scenario's baseline as last found, and the hash of everything it depended on."""
+    """A scenario's baseline as last found, the hash of everything it depended on, and what
+    changed since it (``None`` until a build has worked it out)."""
 
     query: str
     baseline: Baseline | None
+    news: News | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"query": self.query, "baseline": self.baseline.as_dict() if self.baseline else None}
+        baseline = self.baseline.as_dict() if self.baseline else None
+        news = self.news.as_dict() if self.news else None
+        return {"query": self.query, "baseline": baseline, "news": news}
 
 
 @dataclass(frozen=True)
@@ -219,13 +248,17 @@ def _cached(path: str, data: object) -> Cached:
 def _git_cache(data: object, where: str) -> GitCache | None:
     if data is None:
         return None
-    entry = _object(data, f"{where}.git", {"query": str, "baseline": object})
+    entry = _object(data, f"{where}.git", {"query": str, "baseline": object, "news": object})
     baseline = Baseline.from_dict(entry["baseline"]) if entry["baseline"] is not None else None
     if entry["baseline"] is not None and baseline is None:
         raise Damaged(f"{where}.git.baseline is malformed")
     if not _HEX64.fullmatch(entry["query"]):
         raise Damaged(f"{where}.git.query is malformed")
-    return GitCache(entry["query"], baseline)
+    news = None
+    if entry["news"] is not None:
+        said = _object(entry["news"], f"{where}.git.news", {"since": str, "line": str, "more": int})
+        news = News(said["since"], said["line"], said["more"])
+    return GitCache(entry["query"], baseline, news)
 
 
 _KINDS = {

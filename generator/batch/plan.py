@@ -30,7 +30,7 @@ from ..versions.git import blob_id
 from ..versions.history import Baseline, Baselines
 from ..workspace import Settings, builtin_templates, scenario_files
 from .layout import output_path
-from .manifest import Cached, GitCache, Summary
+from .manifest import Cached, GitCache, News, Summary
 
 if TYPE_CHECKING:
     from ..analysis.analyse import Analysis
@@ -79,6 +79,7 @@ class Checked:
     loaded: dict[Path, tuple[Loaded, Analysis]] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     failed: list[Path] = field(default_factory=list)
+    news: dict[Path, News] = field(default_factory=dict)  # what changed, as each was prepared
 
 
 def find(paths: list[str | Path] | None, settings: Settings) -> list[Path]:
@@ -328,3 +329,38 @@ def _fonts(settings: Settings) -> dict[str, str]:
     folder = settings.template_dirs[-1] / "fonts"
     files = sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
     return {f"fonts/{p.relative_to(folder).as_posix()}": sha(p.read_bytes()) for p in files}
+
+
+def complete_news(works: list[Work], checked: Checked, found: git.Scan) -> None:
+    """Give each scenario's git cache what changed since its baseline, for the index: as
+    its documents were prepared this build, else as the manifest had it for the same file
+    and baseline, else worked out now (a file whose documents were all up to date but whose
+    history moved). A history that cannot be read leaves it unknown; the index then says
+    nothing of the scenario's changes rather than something wrong."""
+    from dataclasses import replace
+
+    from ..errors import GitError, ScenarioError
+    from ..format.validation import load_file
+    from ..versions import history, sides
+
+    for work in works:
+        cache, baseline = work.git, work.baseline
+        if cache is None or baseline is None:
+            continue
+        news = checked.news.get(work.path) or cache.news
+        facts = found.facts.get(work.path)
+        if news is None and found.repo is not None and facts is not None:
+            try:
+                if baseline.blob == facts.blob:
+                    news = News.of(None, baseline)
+                else:
+                    loaded = load_file(work.path)
+                    model = loaded.valid()
+                    label = str(work.path)
+                    new = sides.Side(
+                        label, label, data=loaded.data, scenario=model, blob=facts.blob
+                    )
+                    news = News.of(history.changes(found.repo, baseline, new), baseline)
+            except (GitError, ScenarioError, OSError):
+                news = None
+        work.git = replace(cache, news=news)

@@ -20,6 +20,7 @@ from ..versions import git
 from ..versions.history import Baselines
 from ..workspace import Settings
 from .executors import Item, Outcome, PdfJob, failure
+from .manifest import News
 from .plan import Checked, Work, sha
 
 
@@ -55,6 +56,8 @@ def items(
             for task in tasks:
                 yield failure(task.target, exc)
             continue
+        if prepared.baseline is not None:  # the index's line, from the documents' own diff
+            checked.news[work.path] = News.of(prepared.changes, prepared.baseline)
         for task in tasks:
             try:
                 drawer = renderer(task.fmt)

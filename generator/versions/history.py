@@ -229,6 +229,11 @@ def _top_line(raw: bytes, key: bytes) -> bytes | None:
     return lines[0] if len(lines) == 1 else None
 
 
+def since_text(base: Baseline) -> str:
+    """``version 0.4 (rev 3f2a9c1)``, or ``rev 3f2a9c1`` for a baseline without a version."""
+    return f"version {base.version} (rev {base.short})" if base.version else f"rev {base.short}"
+
+
 def changes(repo: Repo, base: Baseline, new: sides.Side, known: Any = None) -> Changes | None:
     """What changed in the scenario ``new`` since ``base``, or ``None`` for the same content.
 
@@ -250,9 +255,8 @@ def changes(repo: Repo, base: Baseline, new: sides.Side, known: Any = None) -> C
         f"{count} edit{'s' if count != 1 else ''} to the text; "
         "no status, judgment or forecast moved"
     ]
-    since = f"version {base.version} (rev {base.short})" if base.version else f"rev {base.short}"
     return Changes(
-        since,
+        since_text(base),
         [c.text for c in shown[:BRIEF_BULLETS]] or edits,
         [c.text for c in result.consequences] or edits,
     )
