@@ -492,10 +492,9 @@ def test_index_and_manifest_describe_every_output(tmp_path: Path) -> None:
         text = path.read_text(encoding="utf-8")
         sid = re.search(r"^id: (\S+)$", text, re.M)[1]  # type: ignore[index]
         status = re.search(r"^status: (\S+)$", text, re.M)[1]  # type: ignore[index]
-        row = next(line for line in index.splitlines() if f"(`{sid}`)" in line)
-        assert f"| {status} |" in row
+        entry = next(e for e in index.split("\n## ") if f"\n`{sid}` · {status} · " in e)
         for name in ("brief.md", "brief.html", "report.md", "report.html"):
-            assert f"[{name}]({sid}/{name})" in row
+            assert f"[{name}]({sid}/{name})" in entry
             assert f'href="{sid}/{name}"' in html
             assert (out / sid / name).is_file()
 

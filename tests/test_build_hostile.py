@@ -70,7 +70,7 @@ DAMAGE = {
     ),
     "not-json": "not valid JSON (line 2, column 1)",
     "list-document": "the manifest is not an object",
-    "format-four": "it is of format 4, not 3",
+    "format-newer": "it is of format 5, not 4",
 }
 
 

@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+import pytest
 from clients import cmark_gfm
 from git_helpers import GitRepo
 
@@ -102,3 +103,12 @@ def test_an_observation_moves_the_cover_line(tmp_path: Path) -> None:
     moved = (repo.root / "output" / "index.md").read_text().split("\n## ")[1]
     assert "Threshold 'Coding benchmark saturated': alert → crossed" not in moved
     assert "1 changed since their baselines" in (repo.root / "output" / "index.md").read_text()
+
+
+@pytest.mark.slow
+def test_the_html_cover_is_valid_for_the_w3c_checker(tmp_path: Path) -> None:
+    from clients import vnu
+
+    repo = _pack(tmp_path)
+    _build(repo)
+    assert vnu([repo.root / "output" / "index.html"]) == []
