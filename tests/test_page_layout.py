@@ -141,3 +141,21 @@ def test_a_last_page_of_a_line_or_two_is_pulled_back() -> None:
     pages = pdftotext(pdf.html_to_pdf(html, "eu", prepared.created, settings)).split("\f")[:-1]
     assert len(pages) == len(loose.pages) - 1
     assert "Annex C: Changelog" in pages[-1] and "Annex B: Sources" in pages[-1]
+
+
+def test_an_address_keeps_its_scheme_on_one_line() -> None:
+    from generator.rendering.document import url_text
+
+    assert url_text("https://x.org/a<b") == ('<span class="scheme">https://</span>x.org/a&lt;b')
+    assert url_text("ftp://x.org") == "ftp://x.org"
+    html = render_file(SCENARIOS / "eu-ai-act-gpai.yaml", "report", "html").decode()
+    assert '"><span class="scheme">https://</span>eur-lex.europa.eu/' in html
+
+
+@pytest.mark.slow
+def test_no_address_in_a_pdf_is_split_inside_its_scheme() -> None:
+    for name in ("eu-ai-act-gpai", "miri-draft-treaty", "anthropic-rsp"):
+        text = pdftotext(render_file(SCENARIOS / f"{name}.yaml", "report", "pdf"))
+        assert text.count("https://") >= 4  # the sources' addresses, each whole
+        broken = re.findall(r"(?:^|\s)(?:h|ht|htt|http|https|https:|https:/)\n", text)
+        assert broken == [], (name, broken)

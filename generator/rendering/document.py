@@ -9,6 +9,7 @@ or write files (that is ``write``'s job).
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,7 +22,7 @@ from markupsafe import Markup
 
 from ..analysis.analyse import format_number, format_value
 from ..analysis.status import ThresholdStatus
-from ..escaping import md_code
+from ..escaping import md_code, show_controls
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, actor_kind, jurisdiction_name, unit_name
 from ..outputs import output_format
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 
 from .markup import (
     autolink,
+    contain_bidi,
     contain_bidi_value,
     markdown_concat,
     markdown_value,
@@ -114,6 +116,7 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
         plain=plain,
         css_string=css_string,
         safe_url=safe_url,
+        url_text=url_text,
         plain_cell=markdown_value,  # templates before names were escaped by default
         jurisdiction=jurisdiction_name,
         actor_kind=actor_kind,
@@ -124,6 +127,20 @@ def _environment(dirs: tuple[Path, ...], markdown: bool = False) -> jinja2.Envir
     if markdown:
         env.concat = markdown_concat  # type: ignore[method-assign]
     return env
+
+
+_SCHEME = re.compile(r"(?i)^(https?://|mailto:)")
+
+
+def url_text(url: str) -> Markup:
+    """An address as printed in HTML: its scheme kept on one line (a long address may
+    break anywhere after it, never as ``ht`` / ``tp://``)."""
+    text = contain_bidi(show_controls(str(url)))
+    found = _SCHEME.match(text)
+    if not found:
+        return Markup(html.escape(text))
+    scheme, rest = found.group(0), text[found.end() :]
+    return Markup(f'<span class="scheme">{html.escape(scheme)}</span>{html.escape(rest)}')
 
 
 RUNNING_HEAD = 48
