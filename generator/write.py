@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import OutputError
+from .errors import OutputError, ScenarioError
 
 if TYPE_CHECKING:
     from .rendering.renderers import Rendered
@@ -58,10 +58,14 @@ def write_atomic(path: Path, data: bytes, *, inside: Path | None = None) -> None
         path = target
     folder = path.parent
     if inside is not None and folder != inside and not is_inside(inside, folder):
+        # Name the first folder on the way that leaves (a linked scenario folder), not the
+        # charts folder inside it.
+        way = [f for f in [folder, *folder.parents] if f != inside and f.is_relative_to(inside)]
+        culprit = next((f for f in reversed(way) if not is_inside(inside, f)), folder)
         raise OutputError.at(
             str(path),
-            f"cannot write: {folder} leads outside the output folder "
-            f"{inside} (to {folder.resolve()}); refusing to write through it",
+            f"cannot write: {culprit} leads outside the output folder "
+            f"{inside} (to {culprit.resolve()}); refusing to write through it",
         )
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -109,7 +113,13 @@ def write_document(
     written = {}
     for attachment in rendered.attachments:
         target = path.parent / attachment.path(template)
-        write_atomic(target, attachment.data, inside=inside)
+        try:
+            write_atomic(target, attachment.data, inside=inside)
+        except ScenarioError as exc:  # the document is its files: it fails, where it is
+            first = exc.diagnostics[0] if exc.diagnostics else None
+            if first is None:
+                raise
+            raise type(exc).at(str(path), first.message, code=first.code) from exc
         written[target] = (hashlib.sha256(attachment.data).hexdigest(), len(attachment.data))
     data = rendered.linked(template)
     write_atomic(path, data, inside=inside)

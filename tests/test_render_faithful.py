@@ -161,7 +161,9 @@ def _words(text: str) -> set[str]:
 def _html_words(page: str) -> set[str]:
     body = page.split("<body", 1)[1].replace("<wbr>", "")  # a break opportunity, not a space
     body = re.sub(r'<sup class="note">.*?</sup>', "", body)
-    body = re.sub(r"<a href=[^>]*>https?://[^<]*</a>", "", body)
+    body = re.sub(
+        r"<a href=[^>]*>(?:<span class=\"scheme\">https?://</span>|https?://)[^<]*</a>", "", body
+    )
     body = re.sub(r"Position: reading.*?marks(, on a log scale [^.]*)?\.", "", body)
     return _words(re.sub(r"<[^>]+>", " ", body))
 

@@ -94,3 +94,8 @@ def test_the_installed_wheel_renders_every_template_in_every_format(wheel, tmp_p
             assert run.returncode == 0, run.stderr
             assert target.stat().st_size > 1000
     assert (elsewhere / "brief.pdf").read_bytes().startswith(b"%PDF-")
+    # The report's charts: inline in HTML, files beside the Markdown (rendering.charts ships).
+    assert '<figure class="chart"><svg' in (elsewhere / "report.html").read_text()
+    assert (
+        (elsewhere / "charts" / "report-indicator-swe-bench.svg").read_bytes().startswith(b"<svg")
+    )

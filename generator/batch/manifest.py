@@ -222,8 +222,10 @@ def _output(key: str, data: object) -> Output:
         raise Damaged(f"{where} has a malformed key, sha256 or size")
     _path(entry.scenario, f"{where}.scenario")
     for name, facts in entry.attachments.items():
-        part = layout.ATTACHMENT.fullmatch(name)
-        if not part or (part["id"], part["template"]) != (found["id"], entry.template):
+        # "<id>/charts/<template>-<name>.<ext>": template and name may both hold hyphens,
+        # so the document's own prefix decides, not the pattern's groups.
+        own = f"{found['id']}/charts/{entry.template}-"
+        if not layout.ATTACHMENT.fullmatch(name) or not name.startswith(own):
             raise Damaged(f"{where}.attachments has {_show(name)}, not one of its files")
         facts = _object(facts, f"{where}.attachments[{_show(name)}]", {"sha256": str, "size": int})
         if not _HEX64.fullmatch(facts["sha256"]) or facts["size"] < 0:

@@ -62,7 +62,7 @@ def items(
             try:
                 drawer = renderer(task.fmt)
                 if output_format(task.fmt).worker:
-                    text = drawer.text(prepared, settings, task.template)
+                    text = str(drawer.text(prepared, settings, task.template))  # plain
                     yield PdfJob(
                         task.target,
                         text,

@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..analysis.analyse import format_number, format_value
 from ..analysis.status import ThresholdStatus
-from ..escaping import md_code, show_controls
+from ..escaping import md_code, md_name, show_controls
 from ..format.dates import long_date, short_date
 from ..format.vocabulary import SCALE_NAMES, actor_kind, jurisdiction_name, unit_name
 from ..outputs import output_format
@@ -181,6 +181,33 @@ class Document:
         self.view = build_view(prepared, template, settings.changelog_commits)
         self.citations = self.view.citations  # numbered already, in reading order
         self.changes = prepared.changes
+        self.attachments: list[Any] = []  # files the document links to (Markdown charts)
+
+    def chart(self, indicator: Any) -> Markup:
+        """The trajectory of ``indicator`` against its thresholds (``charts.trajectory``):
+        inline SVG in a figure for HTML and PDF; for Markdown, a link to the SVG written
+        beside the document (``charts/<template>-indicator-<id>.svg``). Either way a caption
+        says in words what it shows, so a reader without the image loses nothing."""
+        from .charts.trajectory import trajectory
+
+        chart = trajectory(self.a, indicator)
+        if chart is None:
+            return Markup("")
+        if not output_format(self.format).markdown:
+            caption = html.escape(chart.alt, quote=False)
+            return Markup(
+                f'<figure class="chart">{chart.svg}'
+                f"<figcaption>Figure: {caption}</figcaption></figure>"
+            )
+        from .renderers import Attachment
+
+        label = chart.title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+        label = label.replace("{", "{{").replace("}", "}}")
+        data = chart.svg.encode("utf-8")
+        attachment = Attachment(chart.name, "svg", data, f"![{label}]({{path}})", "")
+        self.attachments.append(attachment)
+        caption = contain_bidi(md_name(f"Figure: {chart.alt}"))
+        return Markup(f"{attachment.mark}\n\n*{caption}*")
 
     def changelog(self) -> list[history.LogEntry]:
         """The changelog annex: the scenario's entries, each with the revision that first
@@ -299,7 +326,22 @@ def render_text(prepared: Prepared, settings: Settings, template: str, fmt: str)
         text = tmpl.render(doc.context())
     except Exception as exc:  # a template's failure, located; a bug is raised as it is
         raise template_error(exc, name, prepared.label, settings.template_dirs, prepared) from exc
-    return text
+    return Drawn(text, doc.attachments)
+
+
+class Drawn(str):
+    """A template's text, with the attachments it links to (a Markdown document's charts),
+    which the renderer writes beside it."""
+
+    attachments: tuple[Any, ...]
+
+    def __new__(cls, text: str, attachments: list[Any]) -> Drawn:
+        made = super().__new__(cls, text)
+        made.attachments = tuple(attachments)
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:  # to a worker process, whole
+        return (Drawn, (str(self), list(self.attachments)))
 
 
 # --------------------------------------------------------------------------- for the build

@@ -105,7 +105,7 @@ class TextRenderer(Renderer):
     key = "text"
 
     def finish(self, text: str, label: str, created: datetime, settings: Settings) -> Rendered:
-        return Rendered(text.encode("utf-8"))
+        return Rendered(text.encode("utf-8"), tuple(getattr(text, "attachments", ())))
 
 
 class PdfRenderer(Renderer):

@@ -1,0 +1,196 @@
+"""Charts computed from the data: an indicator's trajectory against its thresholds.
+
+The SVG is the same bytes in any process, says in words what it shows (a changed
+observation changes both), survives bad data (one reading, none, equal readings, zero
+on what would be a log scale, mixed date precision), is inline in HTML and PDF, and in
+Markdown is a link to a file written beside the document, which exists.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import yaml
+from conftest import ROOT
+
+from generator.analysis.analyse import analyse
+from generator.format.validation import load_valid
+from generator.rendering.charts.trajectory import charts, trajectory
+
+SCENARIOS = ROOT / "scenarios"
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _scenario(edit=None, name: str = "coordinated-pause"):
+    data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))
+    if edit:
+        edit(data)
+        data["status"] = "review"  # an edited reading may earn a warning a final file refuses
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{name}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        return load_valid(path)
+
+
+def _indicator(data: dict, ident: str) -> dict:
+    return next(i for i in data["indicators"] if i["id"] == ident)
+
+
+def test_the_text_alternative_says_what_the_chart_shows() -> None:
+    chart = charts(analyse(_scenario()))["swe-bench"]
+    assert chart.alt == (
+        "Best frontier model's SWE-bench score rose from 2 % (Oct 2023) to 93.9 % (2026); "
+        "Software engineering benchmark effectively saturated: alert at 90 %, trigger ≥ 97 %; "
+        "alert as of 20 Nov 2026."
+    )
+    root = ElementTree.fromstring(chart.svg)
+    assert root.find(f"{SVG}title").text == (
+        "Best frontier model's SWE-bench score, against its thresholds"
+    )
+    assert root.find(f"{SVG}desc").text == chart.alt and root.get("aria-label") == chart.alt
+    tips = [t.text for t in root.iter(f"{SVG}title")][1:]
+    assert tips[0].startswith("2 % (Oct 2023)")  # each reading, with its source, as a tooltip
+
+
+def test_an_observation_changes_the_chart_and_its_words() -> None:
+    def edit(data):
+        _indicator(data, "swe-bench")["observations"][-1]["value"] = 98
+
+    before = charts(analyse(_scenario()))["swe-bench"]
+    after = charts(analyse(_scenario(edit)))["swe-bench"]
+    assert "to 98 % (2026)" in after.alt and "crossed as of 20 Nov 2026" in after.alt
+    assert after.svg != before.svg
+
+
+def test_bad_data_gives_a_sensible_chart_never_a_failure() -> None:
+    cases = {
+        "none": lambda ind: ind.update(observations=[]),
+        "one": lambda ind: ind.update(observations=ind["observations"][:1]),
+        "equal": lambda ind: [o.update(value=50) for o in ind["observations"]],
+        "zero": lambda ind: ind["observations"][0].update(value=0),
+        "mixed dates": lambda ind: ind.update(
+            observations=[
+                {"date": 2024, "value": 10},
+                {"date": "2025-05", "value": 40},
+                {"date": "2025-05-12", "value": 60},
+            ]
+        ),
+    }
+    for label, change in cases.items():
+
+        def edit(data, change=change):
+            change(_indicator(data, "swe-bench"))
+
+        analysis = analyse(_scenario(edit))
+        ind = next(i for i in analysis.scenario.indicators if i.id == "swe-bench")
+        chart = trajectory(analysis, ind)
+        assert chart is not None, label
+        ElementTree.fromstring(chart.svg)  # well-formed
+        assert "nan" not in chart.svg and "inf" not in chart.svg, label
+    none = _scenario(lambda d: _indicator(d, "swe-bench").update(observations=[]))
+    chart = charts(analyse(none))["swe-bench"]
+    assert "No readings yet" in chart.svg and "no readings yet" in chart.alt
+    equal = _scenario(
+        lambda d: [o.update(value=50) for o in _indicator(d, "swe-bench")["observations"]]
+    )
+    assert "held at 50 % from Oct 2023 to 2026" in charts(analyse(equal))["swe-bench"].alt
+
+
+def test_a_log_scale_by_the_position_bars_rule(tmp_path: Path) -> None:
+    treaty = analyse(load_valid(SCENARIOS / "miri-draft-treaty.yaml"))
+    chart = charts(treaty)["model-training-compute"]
+    assert "FLOP, log scale" in chart.svg and "10²⁴" in chart.svg
+
+    def zero(data):
+        _indicator(data, "model-training-compute")["observations"][0]["value"] = 0
+
+    flat = charts(analyse(_scenario(zero, "miri-draft-treaty")))["model-training-compute"]
+    assert "log scale" not in flat.svg  # a log scale cannot show zero: linear instead
+    ElementTree.fromstring(flat.svg)
+
+
+def test_the_svg_is_the_same_bytes_in_any_process() -> None:
+    code = (
+        "import sys, hashlib\n"
+        "from generator.format.validation import load_valid\n"
+        "from generator.analysis.analyse import analyse\n"
+        "from generator.rendering.charts.trajectory import charts\n"
+        "for n in ('coordinated-pause', 'miri-draft-treaty'):\n"
+        "    cs = charts(analyse(load_valid(f'scenarios/{n}.yaml')))\n"
+        "    for k in sorted(cs): print(k, hashlib.sha256(cs[k].svg.encode()).hexdigest())\n"
+    )
+    outs = []
+    for seed, tz, lang in (("1", "UTC", "C.UTF-8"), ("987", "Asia/Tokyo", "de_DE.UTF-8")):
+        env = dict(os.environ, PYTHONHASHSEED=seed, TZ=tz, LC_ALL=lang, LANG=lang)
+        done = subprocess.run(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        outs.append(done.stdout)
+    assert outs[0] == outs[1] and outs[0].count("\n") == 6
+
+
+def test_markdown_links_each_chart_to_a_file_beside_it_and_html_holds_it_inline(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    target = tmp_path / "out" / "report.md"
+    result = CliRunner().invoke(
+        main,
+        ["render", str(SCENARIOS / "coordinated-pause.yaml"), "-t", "report", "-o", str(target)],
+    )
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    links = re.findall(r"!\[[^\]]*\]\((charts/[^)]+)\)", text)
+    assert links == [
+        "charts/report-indicator-swe-bench.svg",
+        "charts/report-indicator-ai-authored-code-share.svg",
+        "charts/report-indicator-code-output-multiple.svg",
+        "charts/report-indicator-automated-rnd-funding.svg",
+    ]
+    for link in links:
+        ElementTree.fromstring((target.parent / link).read_bytes())
+    assert "*Figure: Best frontier model's SWE-bench score rose from 2 %" in text
+    # To standard output there is nowhere to put the files: the words stay, no link.
+    piped = CliRunner().invoke(
+        main,
+        [
+            "render",
+            str(SCENARIOS / "coordinated-pause.yaml"),
+            "-t",
+            "report",
+            "-f",
+            "md",
+            "-o",
+            "-",
+        ],
+    )
+    assert piped.exit_code == 0
+    assert "](charts/" not in piped.stdout and "*Figure: Best frontier model's" in piped.stdout
+    page = (
+        CliRunner()
+        .invoke(
+            main,
+            [
+                "render",
+                str(SCENARIOS / "coordinated-pause.yaml"),
+                "-t",
+                "report",
+                "-f",
+                "html",
+                "-o",
+                "-",
+            ],
+        )
+        .stdout
+    )
+    assert page.count('<figure class="chart"><svg') == 4 and "charts/" not in page
