@@ -194,3 +194,34 @@ def test_markdown_links_each_chart_to_a_file_beside_it_and_html_holds_it_inline(
         .stdout
     )
     assert page.count('<figure class="chart"><svg') == 4 and "charts/" not in page
+
+
+def test_a_build_writes_each_chart_lists_it_and_removes_it_when_it_goes(tmp_path: Path) -> None:
+    import json
+
+    from generator.batch import build
+    from generator.workspace import load_settings
+
+    root = tmp_path / "ws"
+    (root / "scenarios").mkdir(parents=True)
+    (root / "scenario.toml").write_text('formats = ["md"]\ntemplates = ["report"]\n')
+    source = root / "scenarios" / "coordinated-pause.yaml"
+    data = yaml.safe_load((SCENARIOS / "coordinated-pause.yaml").read_text(encoding="utf-8"))
+    source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    assert build(settings=load_settings(root)).ok
+    charts_dir = root / "output" / "coordinated-pause" / "charts"
+    chart = charts_dir / "report-indicator-swe-bench.svg"
+    assert chart.is_file()
+    manifest = json.loads((root / "output" / "manifest.json").read_text())
+    listed = manifest["outputs"]["coordinated-pause/report.md"]["attachments"]
+    assert "coordinated-pause/charts/report-indicator-swe-bench.svg" in listed
+    # The threshold that read SWE-bench becomes one judged by assessment: no chart, removed.
+    saturated = next(t for t in data["thresholds"] if t.get("indicator") == "swe-bench")
+    saturated.pop("indicator")
+    saturated.pop("condition")
+    data["status"] = "review"
+    source.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result = build(settings=load_settings(root))
+    assert result.ok, result.diagnostics
+    assert not chart.exists() and str(chart) in result.removed
+    assert (charts_dir / "report-indicator-ai-authored-code-share.svg").is_file()
