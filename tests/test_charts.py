@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+import pytest
 import yaml
 from conftest import ROOT
 
@@ -225,3 +226,30 @@ def test_a_build_writes_each_chart_lists_it_and_removes_it_when_it_goes(tmp_path
     assert result.ok, result.diagnostics
     assert not chart.exists() and str(chart) in result.removed
     assert (charts_dir / "report-indicator-ai-authored-code-share.svg").is_file()
+
+
+def test_the_brief_has_one_chart_of_the_threshold_nearest_to_acting() -> None:
+    from conftest import render_file
+
+    md = render_file(SCENARIOS / "miri-draft-treaty.yaml", "brief", "md").decode()
+    assert md.count("*Figure: Training compute of named near-frontier models") == 1
+    html = render_file(SCENARIOS / "miri-draft-treaty.yaml", "brief", "html").decode()
+    assert html.count('<figure class="chart lead">') == 1
+    # A scenario without a measured threshold has no chart.
+    assert (
+        "<figure" not in render_file(SCENARIOS / "seoul-commitments.yaml", "brief", "html").decode()
+    )
+
+
+@pytest.mark.slow
+def test_a_brief_pdf_holds_its_chart_only_where_it_fits() -> None:
+    from clients import pdftotext
+    from conftest import render_file
+
+    from generator.rendering.pdf import BRIEF_PAGES
+
+    miri = pdftotext(render_file(SCENARIOS / "miri-draft-treaty.yaml", "brief", "pdf"))
+    assert miri.count("Figure: Training compute of named near-frontier models") == 1
+    # coordinated-pause fills four pages already: the chart stays in the report.
+    pause = pdftotext(render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "pdf"))
+    assert "Figure:" not in pause and pause.count("\f") == BRIEF_PAGES

@@ -54,9 +54,9 @@ def _thresholds(a: Analysis) -> Fact | None:
     return Fact("thresholds", f"{n} threshold{'s' if n > 1 else ''}: {told}.")
 
 
-def _lead(a: Analysis) -> Fact | None:
+def lead(a: Analysis) -> ThresholdStatus | None:
     """The measured threshold nearest to acting: the most severe status, then the highest
-    level, then the first in the file."""
+    level, then the first in the file (the brief's lead fact and its one chart)."""
     measured = [
         (k, t)
         for k, t in enumerate(a.thresholds)
@@ -68,7 +68,12 @@ def _lead(a: Analysis) -> Fact | None:
         measured,
         key=lambda kt: (_SEVERITY[kt[1].status], _LEVEL[kt[1].threshold.level], kt[0]),
     )
-    return Fact("lead", _lead_text(t))
+    return t
+
+
+def _lead(a: Analysis) -> Fact | None:
+    t = lead(a)
+    return Fact("lead", _lead_text(t)) if t is not None else None
 
 
 def _lead_text(t: ThresholdStatus) -> str:

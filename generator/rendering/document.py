@@ -183,7 +183,16 @@ class Document:
         self.changes = prepared.changes
         self.attachments: list[Any] = []  # files the document links to (Markdown charts)
 
-    def chart(self, indicator: Any) -> Markup:
+    def lead_chart(self) -> Markup:
+        """The brief's one chart: the trajectory of the indicator of the threshold nearest to
+        acting (``glance.lead``). A PDF that cannot hold it in four pages without a mostly
+        empty one is laid out without it (``pdf.html_to_pdf``); the report has it anyway."""
+        from ..analysis.glance import lead
+
+        t = lead(self.a)
+        return self.chart(t.indicator, lead=True) if t is not None else Markup("")
+
+    def chart(self, indicator: Any, lead: bool = False) -> Markup:
         """The trajectory of ``indicator`` against its thresholds (``charts.trajectory``):
         inline SVG in a figure for HTML and PDF; for Markdown, a link to the SVG written
         beside the document (``charts/<template>-indicator-<id>.svg``). Either way a caption
@@ -195,8 +204,9 @@ class Document:
             return Markup("")
         if not output_format(self.format).markdown:
             caption = html.escape(chart.alt, quote=False)
+            kind = "chart lead" if lead else "chart"
             return Markup(
-                f'<figure class="chart">{chart.svg}'
+                f'<figure class="{kind}">{chart.svg}'
                 f"<figcaption>Figure: {caption}</figcaption></figure>"
             )
         from .renderers import Attachment

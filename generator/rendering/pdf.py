@@ -142,9 +142,30 @@ LONE_LAST_PAGE = 0.2
 _FIT = re.compile(r"<html\b")
 
 
+BRIEF_PAGES = 4
+"""The most pages a brief with its chart may take."""
+MOSTLY_EMPTY = 1 / 3
+"""A page, other than the last, whose text ends above this share of its body is mostly empty."""
+_LEAD_FIGURE = re.compile(r'<figure class="chart lead">.*?</figure>', re.S)
+
+
+def _fits(document: weasyprint.document.Document) -> bool:
+    """Whether a brief holds its chart: at most four pages, none before the last mostly
+    empty, and the last more than a line or two."""
+    shares = [page_share(document, k) for k in range(len(document.pages))]
+    if len(shares) > BRIEF_PAGES or any(s < MOSTLY_EMPTY for s in shares[:-1]):
+        return False
+    return len(shares) == 1 or shares[-1] >= LONE_LAST_PAGE
+
+
 def last_page_share(document: weasyprint.document.Document) -> float:
     """How far down its body the last page's text reaches, from 0 to 1."""
-    page = document.pages[-1]._page_box
+    return page_share(document, len(document.pages) - 1)
+
+
+def page_share(document: weasyprint.document.Document, index: int) -> float:
+    """How far down its body page ``index``'s text reaches, from 0 to 1."""
+    page = document.pages[index]._page_box
     top, height = page.content_box_y(), page.height
     bottoms = [
         box.position_y + box.margin_height()
@@ -183,6 +204,11 @@ def html_to_pdf(
 
     try:
         document = lay_out(html)
+        if _LEAD_FIGURE.search(html) and not _fits(document):
+            # The brief's one chart does not fit its pages: the brief goes without it (the
+            # report carries every chart) rather than run long or leave a page mostly empty.
+            html = _LEAD_FIGURE.sub("", html, count=1)
+            document = lay_out(html)
         if len(document.pages) > 1 and last_page_share(document) < LONE_LAST_PAGE:
             # A last page holding a line or two (one source, one changelog row): set the
             # whole document a notch tighter (print.css, html[data-fit]) and keep that

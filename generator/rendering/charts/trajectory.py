@@ -226,9 +226,7 @@ def trajectory(analysis: Analysis, indicator: Indicator) -> Chart | None:
         )
     # trigger and alert lines, labelled at the right
     labels: list[tuple[float, str, str]] = []
-    for t, c in zip(statuses, conditions, strict=True):
-        short = plain(t.threshold.name)
-        short = short if len(short) <= 24 else short[:23].rstrip() + "…"
+    for c in conditions:  # the caption names each threshold; the lines give its values
         y = scale.y(c.value)
         out.append(
             f'<line x1="{LEFT}" y1="{_num(y)}" x2="{plot_right}" y2="{_num(y)}" '
@@ -242,12 +240,6 @@ def trajectory(analysis: Analysis, indicator: Indicator) -> Chart | None:
                 f'stroke="{ALERT}" stroke-width="1" stroke-dasharray="5 3"/>'
             )
             labels.append((ya, f"alert {format_value(c.alert, unit)}", ALERT))
-        if len(statuses) > 1:
-            labels[-1 if c.alert is None else -2] = (
-                y,
-                f"{short}: {labels[-1 if c.alert is None else -2][1]}",
-                TRIGGER,
-            )
     placed: list[float] = []
     for y, text, colour in sorted(labels):
         while any(abs(y - p) < 11 for p in placed):
