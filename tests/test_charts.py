@@ -253,3 +253,39 @@ def test_a_brief_pdf_holds_its_chart_only_where_it_fits() -> None:
     # coordinated-pause fills four pages already: the chart stays in the report.
     pause = pdftotext(render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "pdf"))
     assert "Figure:" not in pause and pause.count("\f") == BRIEF_PAGES
+
+
+def test_every_forecast_distribution_on_one_axis_open_bounds_as_arrows() -> None:
+    from generator.rendering.charts.forecasts import distributions
+
+    analysis = analyse(load_valid(SCENARIOS / "ai-2027.yaml"))
+    chart = distributions(analysis)
+    assert chart is not None and chart.name == "forecast-distributions"
+    assert chart.alt.startswith(
+        "When each event is forecast: Superhuman coder (all-things-considered): "
+        "Eli Lifland median 2030 (80 %: 2026–2050); Nikola Jurkovic median 2028"
+    )
+    root = ElementTree.fromstring(chart.svg)
+    dots = root.findall(f"{SVG}circle")
+    assert len(dots) == len(analysis.forks.distributions) == 11
+    opened = [
+        f for f in analysis.forks.distributions if str(f.distribution.high).startswith("after")
+    ]
+    assert len(root.findall(f"{SVG}path")) == len(opened) == 4
+    assert distributions(analyse(load_valid(SCENARIOS / "seoul-commitments.yaml"))) is None
+
+
+def test_the_report_links_the_forecast_chart_in_markdown(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    target = tmp_path / "report.md"
+    done = CliRunner().invoke(
+        main, ["render", str(SCENARIOS / "ai-2027.yaml"), "-t", "report", "-o", str(target)]
+    )
+    assert done.exit_code == 0, done.output
+    text = target.read_text(encoding="utf-8")
+    forecasts = text.split("\n## Forecasts\n", 1)[1].split("\n## ", 1)[0]
+    assert "](charts/report-forecast-distributions.svg)" in forecasts
+    assert (tmp_path / "charts" / "report-forecast-distributions.svg").is_file()

@@ -199,7 +199,15 @@ class Document:
         says in words what it shows, so a reader without the image loses nothing."""
         from .charts.trajectory import trajectory
 
-        chart = trajectory(self.a, indicator)
+        return self._figure(trajectory(self.a, indicator), lead)
+
+    def forecast_chart(self) -> Markup:
+        """Every forecast distribution on one axis (``charts.forecasts``), as :meth:`chart`."""
+        from .charts.forecasts import distributions
+
+        return self._figure(distributions(self.a))
+
+    def _figure(self, chart: Any, lead: bool = False) -> Markup:
         if chart is None:
             return Markup("")
         if not output_format(self.format).markdown:

@@ -1,0 +1,139 @@
+"""When each event is forecast to happen: every distribution of the scenario on one axis.
+
+One row per forecast, grouped by the event forecast (the same event text: the variants
+of one threshold's event, "all-things-considered" or "benchmarks-and-gaps model", keep
+their own group), so several forecasters of one event sit together: the median as a dot, the
+interval as a bar, an open bound ("after 2050") as an arrow to the axis's end, and the
+scenario's as-of date as a dotted marker. The axis ends a little after the last finite
+date, so one "after 2100" does not squash the rest.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ...analysis.analyse import Analysis
+from ...analysis.forks import distribution_text
+from ...format.dates import short_date
+from ...format.model import Forecast
+from ..markup import plain
+from . import Chart
+from .trajectory import FONT, MUTED, NAVY, RULE, _esc, _mid, _num
+
+WIDTH = 640
+LABEL = 230  # the labels' column
+ROW, TOP, BOTTOM, RIGHT = 15, 8, 28, 24
+_OPEN = "after "
+
+
+def _year(date: str) -> float:
+    return _mid(str(date).removeprefix(_OPEN))
+
+
+def _groups(forecasts: list[Forecast]) -> list[tuple[str, list[Forecast]]]:
+    """Forecasts of one event together, in the order each event first appears."""
+    groups: dict[str, tuple[str, list[Forecast]]] = {}
+    for f in forecasts:
+        key = plain(f.event)  # the same words; a threshold's variants stay apart
+        groups.setdefault(key, (key, []))[1].append(f)
+    return list(groups.values())
+
+
+def distributions(analysis: Analysis) -> Chart | None:
+    """The chart of every distribution, or ``None`` when the scenario has none."""
+    forecasts = analysis.forks.distributions
+    if not forecasts:
+        return None
+    scenario = analysis.scenario
+    groups = _groups(forecasts)
+    finite = [
+        _year(str(d))
+        for f in forecasts
+        if f.distribution is not None
+        for d in (f.distribution.median, f.distribution.low, f.distribution.high)
+        if d is not None and not str(d).startswith(_OPEN)
+    ]
+    as_of = _mid(scenario.date)
+    first = math.floor(min([*finite, as_of]))
+    last = math.ceil(max(finite)) + 1
+    rows = sum(1 + len(fs) for _, fs in groups)
+    height = TOP + rows * ROW + BOTTOM
+    plot_bottom = height - BOTTOM
+    right = WIDTH - RIGHT
+
+    def x(year: float) -> float:
+        return LABEL + (right - LABEL) * (min(max(year, first), last) - first) / (last - first)
+
+    told = [
+        f"{event}: "
+        + "; ".join(f"{f.forecaster or 'the source'} {distribution_text(f)}" for f in fs)
+        for event, fs in groups
+    ]
+    alt = "When each event is forecast: " + " | ".join(told) + "."
+    title = "When each event is forecast: medians and intervals"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart-svg" role="img" aria-label="{_esc(alt)}" '
+        f'font-family="{_esc(FONT)}" font-size="9.5">',
+        f"<title>{_esc(title)}</title>",
+        f"<desc>{_esc(alt)}</desc>",
+    ]
+    step = 1 if last - first <= 10 else 2 if last - first <= 20 else 5
+    for year in range(first, last + 1):
+        if year % step:
+            continue
+        out.append(
+            f'<line x1="{_num(x(year))}" y1="{TOP}" x2="{_num(x(year))}" y2="{plot_bottom}" '
+            f'stroke="{RULE}" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{_num(x(year))}" y="{plot_bottom + 14}" text-anchor="middle" '
+            f'fill="{MUTED}">{year}</text>'
+        )
+    xa = x(as_of)
+    out.append(
+        f'<line x1="{_num(xa)}" y1="{TOP}" x2="{_num(xa)}" y2="{plot_bottom}" stroke="{MUTED}" '
+        f'stroke-width="0.8" stroke-dasharray="2 2"/>'
+    )
+    out.append(
+        f'<text x="{_num(xa)}" y="{plot_bottom + 24}" text-anchor="middle" fill="{MUTED}">'
+        f"as of {_esc(short_date(scenario.date))}</text>"
+    )
+    y = TOP + ROW * 0.7
+    for event, fs in groups:
+        short = event if len(event) <= 44 else event[:43].rstrip() + "…"
+        out.append(
+            f'<text x="4" y="{_num(y)}" font-weight="600" fill="{NAVY}">{_esc(short)}</text>'
+        )
+        y += ROW
+        for f in fs:
+            d = f.distribution
+            assert d is not None
+            who = f.forecaster or "the source"
+            who = who if len(who) <= 40 else who[:39].rstrip() + "…"
+            out.append(f'<text x="14" y="{_num(y)}" fill="{MUTED}">{_esc(who)}</text>')
+            mid_y = y - 3.5
+            low = _year(str(d.low)) if d.low is not None else None
+            high = str(d.high) if d.high is not None else None
+            if low is not None and high is not None:
+                end = right if high.startswith(_OPEN) else x(_year(high))
+                out.append(
+                    f'<line x1="{_num(x(low))}" y1="{_num(mid_y)}" x2="{_num(end)}" '
+                    f'y2="{_num(mid_y)}" stroke="{NAVY}" stroke-width="2.4" stroke-opacity="0.35"/>'
+                )
+                if high.startswith(_OPEN):  # an open bound: an arrow to the axis's end
+                    out.append(
+                        f'<path d="M{_num(right)},{_num(mid_y)} l-6,-3.5 v7 z" fill="{NAVY}"/>'
+                    )
+            tip = f"{who}: {distribution_text(f)}"
+            out.append(
+                f'<circle cx="{_num(x(_year(str(d.median))))}" cy="{_num(mid_y)}" r="3.2" '
+                f'fill="{NAVY}"><title>{_esc(tip)}</title></circle>'
+            )
+            y += ROW
+    out.append(
+        f'<line x1="{LABEL}" y1="{plot_bottom}" x2="{right}" y2="{plot_bottom}" '
+        f'stroke="{MUTED}" stroke-width="0.8"/>'
+    )
+    out.append("</svg>")
+    return Chart("forecast-distributions", title, alt, "\n".join(out) + "\n")
