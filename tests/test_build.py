@@ -92,8 +92,8 @@ def outputs(out: Path) -> dict[str, bytes]:
 
 
 def documents(out: Path) -> set[str]:
-    """The rendered documents only (no manifest, no index)."""
-    return {rel for rel in outputs(out) if "/" in rel}
+    """The rendered documents only (no manifest, no index, no chart beside a document)."""
+    return {rel for rel in outputs(out) if "/" in rel and "/charts/" not in rel}
 
 
 def stats(out: Path) -> dict[str, tuple[int, int]]:
@@ -339,9 +339,11 @@ def test_removed_scenario_outputs_are_deleted(tmp_path: Path) -> None:
     result = run_build(root)
     assert result.ok
     assert result.built == []
-    assert rels(out, result.removed) == {
-        f"{gone}/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")
-    }
+    charts = {f"{gone}/charts/{t}-indicator-swe-bench.svg" for t in ("brief", "report")}
+    assert (
+        rels(out, result.removed)
+        == {f"{gone}/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")} | charts
+    )  # the Markdown documents' charts go with them
     assert not (out / gone).exists()
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert not [rel for rel in manifest["outputs"] if rel.startswith(f"{gone}/")]
