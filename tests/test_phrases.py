@@ -366,3 +366,15 @@ def test_an_event_that_says_its_own_date_is_dated_once() -> None:
     assert "- Mid-2030 *(projected)*: Consensus-1 releases biological weapons" in md
     assert "2030 *(projected)*: Mid-2030" not in md
     assert 'Mid-2030<br><span class="projected">projected</span></td><td>Consensus-1' in html
+
+
+def test_every_source_list_gives_publisher_date_and_address() -> None:
+    title = "“Tech Giants Agree to Put Limits on Gen AI Systems”, Campus Technology, 29 May 2024."
+    for template in ("brief", "report"):
+        md = render_file(SCENARIOS / "seoul-commitments.yaml", template, "md").decode()
+        assert f"{title} <https://campustechnology.com/Articles/2024/05/29/" in md, template
+        html = render_file(SCENARIOS / "seoul-commitments.yaml", template, "html").decode()
+        assert (
+            f'{title} <a href="https://campustechnology.com/Articles/2024/05/29/'
+            in html.replace("&#34;", '"')
+        ), template
