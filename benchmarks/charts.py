@@ -58,12 +58,17 @@ def main() -> int:
         drawn = charts(prepared.analysis)
         if not drawn:
             continue
-        per_chart = _median(lambda: charts(prepared.analysis), args.repeat) / len(drawn)
+        analysis = prepared.analysis
+        per_chart = _median(lambda a=analysis: charts(a), args.repeat) / len(drawn)
         html = pdf.text(prepared, settings, "report")
         bare = _FIGURE.sub("", html)
         created, label = prepared.created, prepared.scenario.id
-        with_charts = _median(lambda: pdf.finish(html, label, created, settings), args.repeat)
-        without = _median(lambda: pdf.finish(bare, label, created, settings), args.repeat)
+
+        def lay_out(text: str, label: str = label, created=created) -> None:
+            pdf.finish(text, label, created, settings)
+
+        with_charts = _median(lambda t=html: lay_out(t), args.repeat)
+        without = _median(lambda t=bare: lay_out(t), args.repeat)
         share = (per_chart * len(drawn) + max(with_charts - without, 0.0)) / with_charts
         worst = max(worst, share)
         print(
