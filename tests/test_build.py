@@ -340,6 +340,7 @@ def test_removed_scenario_outputs_are_deleted(tmp_path: Path) -> None:
     assert result.ok
     assert result.built == []
     charts = {f"{gone}/charts/{t}-indicator-swe-bench.svg" for t in ("brief", "report")}
+    charts.add(f"{gone}/charts/report-forecast-cumulative.svg")
     assert (
         rels(out, result.removed)
         == {f"{gone}/{t}.{f}" for t in ("brief", "report") for f in ("md", "html")} | charts

@@ -157,6 +157,7 @@ def test_markdown_links_each_chart_to_a_file_beside_it_and_html_holds_it_inline(
         "charts/report-indicator-ai-authored-code-share.svg",
         "charts/report-indicator-code-output-multiple.svg",
         "charts/report-indicator-automated-rnd-funding.svg",
+        "charts/report-forecast-cumulative.svg",
     ]
     for link in links:
         ElementTree.fromstring((target.parent / link).read_bytes())
@@ -194,7 +195,7 @@ def test_markdown_links_each_chart_to_a_file_beside_it_and_html_holds_it_inline(
         )
         .stdout
     )
-    assert page.count('<figure class="chart"><svg') == 4 and "charts/" not in page
+    assert page.count('<figure class="chart"><svg') == 5 and "charts/" not in page
 
 
 def test_a_build_writes_each_chart_lists_it_and_removes_it_when_it_goes(tmp_path: Path) -> None:
@@ -289,3 +290,23 @@ def test_the_report_links_the_forecast_chart_in_markdown(tmp_path: Path) -> None
     forecasts = text.split("\n## Forecasts\n", 1)[1].split("\n## ", 1)[0]
     assert "](charts/report-forecast-distributions.svg)" in forecasts
     assert (tmp_path / "charts" / "report-forecast-distributions.svg").is_file()
+
+
+def test_cumulative_forecasts_as_lines_by_the_end_of_each_date() -> None:
+    from generator.rendering.charts.forecasts import cumulative
+
+    chart = cumulative(analyse(load_valid(SCENARIOS / "coordinated-pause.yaml")))
+    assert chart is not None and chart.name == "forecast-cumulative"
+    assert chart.alt == (
+        "Cumulative probability that each event has happened: A fully autonomous AI system "
+        "trains its own successor, with no human involved: 30 % by 2027, 60 % by 2028."
+    )
+    root = ElementTree.fromstring(chart.svg)
+    line = root.find(f"{SVG}polyline")
+    (x1, _), (x2, _) = (tuple(map(float, p.split(","))) for p in line.get("points").split())
+    # "by 2027" is the end of 2027: a year apart from "by 2028", at the axis's 2028 tick
+    ticks = {
+        t.text: float(t.get("x")) for t in root.iter(f"{SVG}text") if t.text in ("2028", "2029")
+    }
+    assert abs(x1 - ticks["2028"]) < 0.2 and abs(x2 - ticks["2029"]) < 0.2
+    assert cumulative(analyse(load_valid(SCENARIOS / "ai-2027.yaml"))) is None

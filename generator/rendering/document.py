@@ -207,6 +207,12 @@ class Document:
 
         return self._figure(distributions(self.a))
 
+    def cumulative_chart(self) -> Markup:
+        """Every cumulative forecast as a line by date (``charts.forecasts``), as :meth:`chart`."""
+        from .charts.forecasts import cumulative
+
+        return self._figure(cumulative(self.a))
+
     def _figure(self, chart: Any, lead: bool = False) -> Markup:
         if chart is None:
             return Markup("")

@@ -15,10 +15,10 @@ import math
 from ...analysis.analyse import Analysis
 from ...analysis.forks import distribution_text
 from ...format.dates import short_date
-from ...format.model import Forecast
+from ...format.model import Forecast, date_bounds
 from ..markup import plain
 from . import Chart
-from .trajectory import FONT, MUTED, NAVY, RULE, _esc, _mid, _num
+from .trajectory import FONT, INK, MUTED, NAVY, RULE, _esc, _mid, _num
 
 WIDTH = 640
 LABEL = 230  # the labels' column
@@ -28,6 +28,15 @@ _OPEN = "after "
 
 def _year(date: str) -> float:
     return _mid(str(date).removeprefix(_OPEN))
+
+
+def _by(date: str) -> float:
+    """ "By 2027" as a point on the axis: the end of the period it names."""
+    import datetime as _dt
+
+    last = date_bounds(date)[1] + _dt.timedelta(days=1)
+    start = _dt.date(last.year, 1, 1)
+    return last.year + (last - start).days / (_dt.date(last.year + 1, 1, 1) - start).days
 
 
 def _groups(forecasts: list[Forecast]) -> list[tuple[str, list[Forecast]]]:
@@ -137,3 +146,118 @@ def distributions(analysis: Analysis) -> Chart | None:
     )
     out.append("</svg>")
     return Chart("forecast-distributions", title, alt, "\n".join(out) + "\n")
+
+
+_STYLES = (  # colour, dash, marker: told apart in greyscale print by dash and marker too
+    (NAVY, "", "circle"),
+    ("#2f6f9f", "6 3", "square"),
+    ("#6b7a1f", "2 2", "triangle"),
+    ("#7d3c8c", "8 3 2 3", "diamond"),
+)
+
+
+def _marker(kind: str, cx: float, cy: float, colour: str, tip: str) -> str:
+    title = f"<title>{_esc(tip)}</title>"
+    if kind == "square":
+        return (
+            f'<rect x="{_num(cx - 3)}" y="{_num(cy - 3)}" width="6" height="6" '
+            f'fill="{colour}">{title}</rect>'
+        )
+    if kind == "triangle":
+        points = f"{_num(cx)},{_num(cy - 3.6)} {_num(cx + 3.4)},{_num(cy + 2.6)} "
+        points += f"{_num(cx - 3.4)},{_num(cy + 2.6)}"
+        return f'<polygon points="{points}" fill="{colour}">{title}</polygon>'
+    if kind == "diamond":
+        points = f"{_num(cx)},{_num(cy - 3.8)} {_num(cx + 3.8)},{_num(cy)} "
+        points += f"{_num(cx)},{_num(cy + 3.8)} {_num(cx - 3.8)},{_num(cy)}"
+        return f'<polygon points="{points}" fill="{colour}">{title}</polygon>'
+    return f'<circle cx="{_num(cx)}" cy="{_num(cy)}" r="3" fill="{colour}">{title}</circle>'
+
+
+def cumulative(analysis: Analysis) -> Chart | None:
+    """Every cumulative forecast as a line of its probabilities by date, on one chart (at
+    most four told apart; more would not be readable), or ``None`` when there is none."""
+    forecasts = [f for f in analysis.scenario.forecasts if f.distribution is None][:4]
+    if not forecasts:
+        return None
+    scenario = analysis.scenario
+    height, left, top, bottom = 230, 44, 12, 40
+    plot_right, plot_bottom = WIDTH - 16, height - bottom - 14 * ((len(forecasts) + 1) // 2)
+    years = [_by(str(e.by)) for f in forecasts for e in f.estimates] + [_mid(scenario.date)]
+    first, last = math.floor(min(years)), math.ceil(max(years))
+    last = max(last, first + 1)
+
+    def x(year: float) -> float:
+        return left + (plot_right - left) * (year - first) / (last - first)
+
+    def y(p: float) -> float:
+        return top + (plot_bottom - top) * (1 - p)
+
+    def full(f: Forecast) -> str:
+        return plain(f.event) + (f" ({f.forecaster})" if f.forecaster else "")
+
+    def name(f: Forecast) -> str:  # for the legend and tooltips: one line
+        text = full(f)
+        return text if len(text) <= 60 else text[:59].rstrip() + "…"
+
+    told = [
+        f"{full(f)}: "
+        + ", ".join(f"{round(e.p * 100, 1):g} % by {short_date(str(e.by))}" for e in f.estimates)
+        for f in forecasts
+    ]
+    alt = "Cumulative probability that each event has happened: " + "; ".join(told) + "."
+    title = "Cumulative forecasts: the probability that each event has happened by each date"
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'class="chart-svg" role="img" aria-label="{_esc(alt)}" '
+        f'font-family="{_esc(FONT)}" font-size="9.5">',
+        f"<title>{_esc(title)}</title>",
+        f"<desc>{_esc(alt)}</desc>",
+    ]
+    for p in (0, 0.25, 0.5, 0.75, 1):
+        out.append(
+            f'<line x1="{left}" y1="{_num(y(p))}" x2="{plot_right}" y2="{_num(y(p))}" '
+            f'stroke="{RULE}" stroke-width="0.6"/>'
+        )
+        out.append(
+            f'<text x="{left - 6}" y="{_num(y(p) + 3.5)}" text-anchor="end" fill="{MUTED}">'
+            f"{round(p * 100)} %</text>"
+        )
+    step = 1 if last - first <= 10 else 2 if last - first <= 20 else 5
+    for year in range(first, last + 1, step):
+        out.append(
+            f'<text x="{_num(x(year))}" y="{plot_bottom + 14}" text-anchor="middle" '
+            f'fill="{MUTED}">{year}</text>'
+        )
+    xa = x(_mid(scenario.date))
+    out.append(
+        f'<line x1="{_num(xa)}" y1="{top}" x2="{_num(xa)}" y2="{plot_bottom}" stroke="{MUTED}" '
+        f'stroke-width="0.8" stroke-dasharray="2 2"/>'
+    )
+    out.append(
+        f'<text x="{_num(xa + 3)}" y="{top + 9}" fill="{MUTED}">'
+        f"as of {_esc(short_date(scenario.date))}</text>"
+    )
+    for k, f in enumerate(forecasts):
+        colour, dash, marker = _STYLES[k]
+        points = [(x(_by(str(e.by))), y(e.p)) for e in f.estimates]
+        if len(points) > 1:
+            path = " ".join(f"{_num(px)},{_num(py)}" for px, py in points)
+            style = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(
+                f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="1.5"'
+                f"{style}/>"
+            )
+        for e, (px, py) in zip(f.estimates, points, strict=True):
+            tip = f"{name(f)}: {round(e.p * 100, 1):g} % by {short_date(str(e.by))}"
+            out.append(_marker(marker, px, py, colour, tip))
+        lx = left + (k % 2) * (plot_right - left) / 2
+        ly = plot_bottom + 30 + 14 * (k // 2)
+        out.append(_marker(marker, lx + 4, ly - 3.5, colour, name(f)))
+        out.append(f'<text x="{_num(lx + 12)}" y="{_num(ly)}" fill="{INK}">{_esc(name(f))}</text>')
+    out.append(
+        f'<line x1="{left}" y1="{_num(plot_bottom)}" x2="{plot_right}" y2="{_num(plot_bottom)}" '
+        f'stroke="{MUTED}" stroke-width="0.8"/>'
+    )
+    out.append("</svg>")
+    return Chart("forecast-cumulative", title, alt, "\n".join(out) + "\n")
