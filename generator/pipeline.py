@@ -41,8 +41,10 @@ def render(
 
 
 def document(prepared: Prepared, settings: Settings, template: str, fmt: str) -> bytes:
-    """The bytes of one document's main file (see :func:`rendered` for its attachments)."""
-    return rendered(prepared, settings, template, fmt).data
+    """The bytes of one document's main file, alone: where it would link an attachment (a
+    Markdown chart) it gives the attachment's text instead, as on standard output (see
+    :func:`rendered` for the files)."""
+    return rendered(prepared, settings, template, fmt).unlinked()
 
 
 def rendered(prepared: Prepared, settings: Settings, template: str, fmt: str) -> Rendered:

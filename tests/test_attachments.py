@@ -23,7 +23,7 @@ from generator.rendering.renderers import Attachment, Rendered, TextRenderer
 from generator.workspace import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
-PAUSE = ROOT / "scenarios" / "coordinated-pause.yaml"
+PAUSE = ROOT / "scenarios" / "seoul-commitments.yaml"  # no chart of its own: only the test's
 SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n'
 
 
@@ -37,7 +37,9 @@ class Charted(TextRenderer):
         if not (self.with_chart and self.format.name == "md"):
             return rendered
         chart = Attachment("trend", "svg", SVG, "![Trend]({path})", "[Trend: rising]")
-        return Rendered(rendered.data + f"\n{chart.mark}\n".encode(), (chart,))
+        return Rendered(
+            rendered.data + f"\n{chart.mark}\n".encode(), (*rendered.attachments, chart)
+        )
 
 
 @pytest.fixture
@@ -61,16 +63,16 @@ def test_a_build_writes_the_attachment_beside_its_document_and_lists_it(charted,
     result = build(settings=load_settings(ws))
     out = ws / "output"
     assert not result.failed
-    chart = out / "coordinated-pause" / "charts" / "brief-trend.svg"
+    chart = out / "seoul-commitments" / "charts" / "brief-trend.svg"
     assert chart.read_bytes() == SVG
-    brief = (out / "coordinated-pause" / "brief.md").read_text(encoding="utf-8")
+    brief = (out / "seoul-commitments" / "brief.md").read_text(encoding="utf-8")
     assert brief.endswith("\n![Trend](charts/brief-trend.svg)\n")
     assert "\u2063" not in brief
     entry = json.loads((out / "manifest.json").read_bytes())["outputs"][
-        "coordinated-pause/brief.md"
+        "seoul-commitments/brief.md"
     ]
     assert entry["attachments"] == {
-        "coordinated-pause/charts/brief-trend.svg": {
+        "seoul-commitments/charts/brief-trend.svg": {
             "sha256": hashlib.sha256(SVG).hexdigest(),
             "size": len(SVG),
         }
@@ -85,10 +87,10 @@ def test_a_missing_attachment_rebuilds_its_document_only(charted, ws):
     build(settings=settings)
     again = build(settings=settings)
     assert again.built == [] and len(again.skipped) == 2
-    (ws / "output" / "coordinated-pause" / "charts" / "brief-trend.svg").unlink()
+    (ws / "output" / "seoul-commitments" / "charts" / "brief-trend.svg").unlink()
     third = build(settings=settings)
-    assert third.built == [str(ws / "output" / "coordinated-pause" / "brief.md")]
-    assert (ws / "output" / "coordinated-pause" / "charts" / "brief-trend.svg").is_file()
+    assert third.built == [str(ws / "output" / "seoul-commitments" / "brief.md")]
+    assert (ws / "output" / "seoul-commitments" / "charts" / "brief-trend.svg").is_file()
 
 
 def test_an_attachment_no_longer_made_is_removed_with_its_folder(charted, ws):
@@ -96,16 +98,16 @@ def test_an_attachment_no_longer_made_is_removed_with_its_folder(charted, ws):
     build(settings=settings)
     charted.with_chart = False
     result = build(settings=settings, force=True)
-    charts = ws / "output" / "coordinated-pause" / "charts"
+    charts = ws / "output" / "seoul-commitments" / "charts"
     assert result.removed == [str(charts / "brief-trend.svg")]
     assert not charts.exists()
-    assert (ws / "output" / "coordinated-pause" / "brief.md").is_file()
+    assert (ws / "output" / "seoul-commitments" / "brief.md").is_file()
 
 
 def test_an_attachment_someone_edited_is_left_in_place_with_a_warning(charted, ws):
     settings = load_settings(ws)
     build(settings=settings)
-    chart = ws / "output" / "coordinated-pause" / "charts" / "brief-trend.svg"
+    chart = ws / "output" / "seoul-commitments" / "charts" / "brief-trend.svg"
     chart.write_bytes(b"<svg>mine</svg>")
     (ws / "scenarios" / PAUSE.name).unlink()  # the scenario is gone: its outputs go
     result = build(settings=settings)
@@ -113,7 +115,7 @@ def test_an_attachment_someone_edited_is_left_in_place_with_a_warning(charted, w
     assert [(d.file, d.message) for d in result.diagnostics] == [
         (str(chart), "left in place: not the file an earlier build wrote there")
     ]
-    assert not (ws / "output" / "coordinated-pause" / "brief.md").exists()
+    assert not (ws / "output" / "seoul-commitments" / "brief.md").exists()
 
 
 def test_render_to_a_file_writes_the_attachment_beside_it(charted, tmp_path):

@@ -310,3 +310,61 @@ def test_cumulative_forecasts_as_lines_by_the_end_of_each_date() -> None:
     }
     assert abs(x1 - ticks["2028"]) < 0.2 and abs(x2 - ticks["2029"]) < 0.2
     assert cumulative(analyse(load_valid(SCENARIOS / "ai-2027.yaml"))) is None
+
+
+def _diagnostics(edit, name: str = "coordinated-pause") -> list[str]:
+    import generator
+
+    data = yaml.safe_load((SCENARIOS / f"{name}.yaml").read_text(encoding="utf-8"))
+    edit(data)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "s.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+        _, diagnostics = generator.load(path, display="s.yaml")
+    return [str(d) for d in diagnostics if d.severity == "error"]
+
+
+def test_a_judgment_linked_to_a_forecast_is_drawn_on_its_chart() -> None:
+    from generator.rendering.charts.forecasts import cumulative
+
+    def link(data):
+        data["judgments"][0]["forecast"] = {"id": "autonomous-successor-by", "by": 2027}
+
+    chart = cumulative(analyse(_scenario(link)))
+    assert chart is not None
+    assert chart.alt.endswith(
+        "; a key judgment puts A fully autonomous AI system trains its own successor, with no "
+        "human involved at 65 % by 2027."
+    )
+    rings = [c for c in ElementTree.fromstring(chart.svg).iter(f"{SVG}circle") if c.get("r") == "5"]
+    assert len(rings) == 1 and "judgment 65 %" in chart.svg
+
+
+def test_a_forecast_link_is_checked() -> None:
+    def unknown(data):
+        data["judgments"][0]["forecast"] = {"id": "no-such-forecast", "by": 2027}
+
+    def no_probability(data):
+        data["judgments"][0].pop("probability")
+        data["judgments"][0].pop("likelihood")
+        data["judgments"][0]["forecast"] = {"id": "autonomous-successor-by", "by": 2027}
+
+    def distribution(data):
+        data["judgments"][0]["forecast"] = {"id": "sc-eli-all", "by": 2030}
+
+    assert (
+        [e for e in _diagnostics(unknown) if "no-such-forecast" in e]
+        == [e for e in _diagnostics(unknown) if e.startswith("s.yaml:")]
+        != []
+    )
+    (message,) = _diagnostics(no_probability)
+    assert message.endswith(
+        "error: judgments[0].forecast: the judgment needs a probability to be read against "
+        "forecast 'autonomous-successor-by'"
+    )
+    assert re.match(r"s\.yaml:\d+:\d+: ", message)
+    message = _diagnostics(distribution, "ai-2027")[-1]  # (its judgment has no probability)
+    assert message.endswith(
+        "error: judgments[0].forecast.id: forecast 'sc-eli-all' gives a distribution, not "
+        "cumulative estimates; a judgment's probability is read only against estimates"
+    )

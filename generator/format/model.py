@@ -42,6 +42,7 @@ from .types import (
     ActorRef,
     BranchRef,
     Date,
+    ForecastRef,
     MechanismRef,
     Name,
     Probability,
@@ -276,6 +277,15 @@ class TimelineEvent(_Item):
     )
 
 
+class ForecastLink(_Item):
+    """The forecast a judgment speaks to: its probability, read by a date."""
+
+    model_config = examples({"id": "successor-by", "by": 2027})
+
+    id: ForecastRef = Field(description="The forecast (its id).")
+    by: Date = Field(description="The date by which the judgment's probability holds.")
+
+
 class Judgment(_Item):
     """A key judgment in calibrated language."""
 
@@ -305,6 +315,11 @@ class Judgment(_Item):
         "assessment, a forecaster's.",
     )
     branch: BranchRef | None = Field(None, description=_ONLY_IN.format("judgment"))
+    forecast: ForecastLink | None = Field(
+        None,
+        description="The forecast it speaks to: the judgment's probability is drawn on that "
+        "forecast's chart at `by`, so a reader sees whether the two agree.",
+    )
 
 
 class Recommendation(_Item):

@@ -294,7 +294,31 @@ class RuleChecks(Checker):
                             f"'{term}', which means {low:.0%}–{high:.0%} on the "
                             f"{scale_name} scale",
                         )
+            link = item.get("forecast")
+            if isinstance(link, dict):
+                self._check_forecast_link(path, link, p)
             if not item.get("sources"):
                 self.warn(
                     path, "unsourced-judgment", f"{format_path(path)}: judgment has no source"
                 )
+
+    def _check_forecast_link(self, path: Path_, link: dict[str, Any], p: float | None) -> None:
+        """A judgment drawn on a forecast's chart: it needs a probability, and the forecast
+        cumulative estimates to read it against (a distribution has none)."""
+        where = f"{format_path(path)}.forecast"
+        if p is None:
+            self.error(
+                (*path, "forecast"),
+                "forecast-link",
+                f"{where}: the judgment needs a probability to be read against forecast "
+                f"'{link.get('id')}'",
+            )
+        forecasts = {f.get("id"): f for _, f in items(self.data, "forecasts")}
+        target = forecasts.get(link.get("id"))
+        if isinstance(target, dict) and not target.get("estimates"):
+            self.error(
+                (*path, "forecast", "id"),
+                "forecast-link",
+                f"{where}.id: forecast '{link.get('id')}' gives a distribution, not cumulative "
+                "estimates; a judgment's probability is read only against estimates",
+            )

@@ -217,6 +217,7 @@ if TYPE_CHECKING:  # what a type checker sees: an id is a string
     ActorRef = str
     BranchRef = str
     MechanismRef = str
+    ForecastRef = str
 else:  # what pydantic reads: the string, its pattern, its target and its JSON Schema
     SourceRef = ref("sources")
     IndicatorRef = ref("indicators")
@@ -224,3 +225,4 @@ else:  # what pydantic reads: the string, its pattern, its target and its JSON S
     ActorRef = ref("actors")
     BranchRef = ref("branches")
     MechanismRef = ref("mechanisms")
+    ForecastRef = ref("forecasts")

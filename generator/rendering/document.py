@@ -228,10 +228,11 @@ class Document:
         label = chart.title.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
         label = label.replace("{", "{{").replace("}", "}}")
         data = chart.svg.encode("utf-8")
-        attachment = Attachment(chart.name, "svg", data, f"![{label}]({{path}})", "")
+        link = f"![{label}]({{path}})\n\n"  # the caption follows, with or without it
+        attachment = Attachment(chart.name, "svg", data, link, "")
         self.attachments.append(attachment)
         caption = contain_bidi(md_name(f"Figure: {chart.alt}"))
-        return Markup(f"{attachment.mark}\n\n*{caption}*")
+        return Markup(f"{attachment.mark}*{caption}*")
 
     def changelog(self) -> list[history.LogEntry]:
         """The changelog annex: the scenario's entries, each with the revision that first

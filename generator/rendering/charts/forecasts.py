@@ -183,7 +183,11 @@ def cumulative(analysis: Analysis) -> Chart | None:
     scenario = analysis.scenario
     height, left, top, bottom = 230, 44, 12, 40
     plot_right, plot_bottom = WIDTH - 16, height - bottom - 14 * ((len(forecasts) + 1) // 2)
+    charted = {f.id for f in forecasts}
+    linked = [j for j in scenario.judgments if j.forecast and j.forecast.id in charted]
+    linked = [j for j in linked if j.probability is not None]
     years = [_by(str(e.by)) for f in forecasts for e in f.estimates] + [_mid(scenario.date)]
+    years += [_by(str(j.forecast.by)) for j in linked if j.forecast]
     first, last = math.floor(min(years)), math.ceil(max(years))
     last = max(last, first + 1)
 
@@ -205,6 +209,13 @@ def cumulative(analysis: Analysis) -> Chart | None:
         + ", ".join(f"{round(e.p * 100, 1):g} % by {short_date(str(e.by))}" for e in f.estimates)
         for f in forecasts
     ]
+    by_id = {f.id: f for f in forecasts}
+    for j in linked:
+        assert j.forecast is not None and j.probability is not None
+        told.append(
+            f"a key judgment puts {full(by_id[j.forecast.id])} at "
+            f"{round(j.probability * 100, 1):g} % by {short_date(str(j.forecast.by))}"
+        )
     alt = "Cumulative probability that each event has happened: " + "; ".join(told) + "."
     title = "Cumulative forecasts: the probability that each event has happened by each date"
     out = [
@@ -255,6 +266,20 @@ def cumulative(analysis: Analysis) -> Chart | None:
         ly = plot_bottom + 30 + 14 * (k // 2)
         out.append(_marker(marker, lx + 4, ly - 3.5, colour, name(f)))
         out.append(f'<text x="{_num(lx + 12)}" y="{_num(ly)}" fill="{INK}">{_esc(name(f))}</text>')
+    for j in linked:  # a judgment read against the forecast: a ring, labelled
+        assert j.forecast is not None and j.probability is not None
+        jx, jy = x(_by(str(j.forecast.by))), y(j.probability)
+        tip = (
+            f"Key judgment: {round(j.probability * 100, 1):g} % by {short_date(str(j.forecast.by))}"
+        )
+        out.append(
+            f'<circle cx="{_num(jx)}" cy="{_num(jy)}" r="5" fill="none" stroke="{INK}" '
+            f'stroke-width="1.4"><title>{_esc(tip)}</title></circle>'
+        )
+        out.append(
+            f'<text x="{_num(jx + 8)}" y="{_num(jy + 3.5)}" fill="{INK}">'
+            f"judgment {round(j.probability * 100, 1):g} %</text>"
+        )
     out.append(
         f'<line x1="{left}" y1="{_num(plot_bottom)}" x2="{plot_right}" y2="{_num(plot_bottom)}" '
         f'stroke="{MUTED}" stroke-width="0.8"/>'
