@@ -254,6 +254,9 @@ def test_a_brief_pdf_holds_its_chart_only_where_it_fits() -> None:
     # coordinated-pause fills four pages already: the chart stays in the report.
     pause = pdftotext(render_file(SCENARIOS / "coordinated-pause.yaml", "brief", "pdf"))
     assert "Figure:" not in pause and pause.count("\f") == BRIEF_PAGES
+    # tests/cases/faithful.yaml: the chart would add a third page holding little else.
+    faithful = pdftotext(render_file(ROOT / "tests" / "cases" / "faithful.yaml", "brief", "pdf"))
+    assert "Figure:" not in faithful and faithful.count("\f") == 2
 
 
 def test_every_forecast_distribution_on_one_axis_open_bounds_as_arrows() -> None:

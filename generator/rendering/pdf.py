@@ -204,11 +204,17 @@ def html_to_pdf(
 
     try:
         document = lay_out(html)
-        if _LEAD_FIGURE.search(html) and not _fits(document):
-            # The brief's one chart does not fit its pages: the brief goes without it (the
-            # report carries every chart) rather than run long or leave a page mostly empty.
-            html = _LEAD_FIGURE.sub("", html, count=1)
-            document = lay_out(html)
+        if _LEAD_FIGURE.search(html):
+            # The brief's one chart must fit its pages: else the brief goes without it (the
+            # report carries every chart) rather than run long, leave a page mostly empty,
+            # or add a page that is mostly empty.
+            bare = _LEAD_FIGURE.sub("", html, count=1)
+            if not _fits(document):
+                html, document = bare, lay_out(bare)
+            elif len(document.pages) > 1 and last_page_share(document) < MOSTLY_EMPTY:
+                without = lay_out(bare)
+                if len(without.pages) < len(document.pages):
+                    html, document = bare, without
         if len(document.pages) > 1 and last_page_share(document) < LONE_LAST_PAGE:
             # A last page holding a line or two (one source, one changelog row): set the
             # whole document a notch tighter (print.css, html[data-fit]) and keep that
