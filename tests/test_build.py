@@ -655,3 +655,18 @@ def test_a_malformed_scenario_toml_is_one_json_diagnostic_under_format_json(tmp_
         rf"{re.escape(str(root / 'scenario.toml'))}:2:\d+: error: invalid TOML", human.stderr
     )
     assert not (root / "output").exists()
+
+
+def test_a_build_saved_on_the_way_keeps_the_index_key(tmp_path: Path, monkeypatch) -> None:
+    """A manifest saved mid-build (every few seconds) keeps the key of the index files on
+    disk: a forced build that then finds nothing new must not leave the key empty."""
+    import generator.batch
+
+    root = workspace(tmp_path)
+    out = root / "output"
+    run_build(root)
+    key = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["index"]
+    assert re.fullmatch(r"[0-9a-f]{64}", key)
+    monkeypatch.setattr(generator.batch, "SAVE_EVERY", 0.0)  # a save after every output
+    assert run_build(root, force=True).ok
+    assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["index"] == key

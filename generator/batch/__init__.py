@@ -246,10 +246,16 @@ def _run(
                 if fail_fast:
                     break
             if time.monotonic() - saved >= SAVE_EVERY:
-                manifest.save(settings.output, Manifest({**old.outputs, **outputs}, old.scenarios))
+                # The index files are not rewritten yet: their key stays the one on disk
+                # (with none, a build whose end found nothing new kept an empty key).
+                manifest.save(
+                    settings.output, Manifest({**old.outputs, **outputs}, old.scenarios, old.index)
+                )
                 saved = time.monotonic()
     except BaseException as stop:  # interrupted, or a failure outside any one output
-        manifest.save(settings.output, Manifest({**old.outputs, **outputs}, old.scenarios))
+        manifest.save(
+            settings.output, Manifest({**old.outputs, **outputs}, old.scenarios, old.index)
+        )
         # A signal may land between recording an output and counting it: count what the
         # saved manifest holds, so the line printed and the manifest always agree.
         recorded = {target for target, task in by_target.items() if _key(task) in outputs}
