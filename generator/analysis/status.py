@@ -177,9 +177,7 @@ def threshold_status(
     if decided is None or decided.value is None or indicator is None or condition is None:
         return ThresholdStatus(threshold, indicator, status, decided)
     marks = [decided.value, condition.value] + ([condition.alert] if condition.alert else [])
-    log = all(v > 0 for v in marks) and (
-        log_scale(indicator.unit) or max(marks) / min(marks) >= 10**ORDERS_OF_MAGNITUDE
-    )
+    log = wants_log_scale(marks, indicator.unit)
     pos = _log_positions(marks) if log else _linear_positions(marks, indicator.unit)
     return ThresholdStatus(
         threshold,
@@ -190,6 +188,15 @@ def threshold_status(
         pos(condition.alert),
         pos(condition.value),
         log,
+    )
+
+
+def wants_log_scale(values: list[float], unit: Any) -> bool:
+    """Whether ``values`` in ``unit`` are drawn on a log scale: all above zero, and a unit
+    drawn so (FLOP, ``scale: log``) or a span of three or more powers of ten. The position
+    bars and the charts read it alike."""
+    return all(v > 0 for v in values) and (
+        log_scale(unit) or max(values) / min(values) >= 10**ORDERS_OF_MAGNITUDE
     )
 
 

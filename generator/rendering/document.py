@@ -217,7 +217,7 @@ class Document:
         if chart is None:
             return Markup("")
         if not output_format(self.format).markdown:
-            caption = html.escape(chart.alt, quote=False)
+            caption = html.escape(contain_bidi(show_controls(chart.alt)), quote=False)
             kind = "chart lead" if lead else "chart"
             return Markup(
                 f'<figure class="{kind}">{chart.svg}'

@@ -10,6 +10,7 @@ date, so one "after 2100" does not squash the rest.
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 
 from ...analysis.analyse import Analysis
@@ -32,7 +33,6 @@ def _year(date: str) -> float:
 
 def _by(date: str) -> float:
     """ "By 2027" as a point on the axis: the end of the period it names."""
-    import datetime as _dt
 
     last = date_bounds(date)[1] + _dt.timedelta(days=1)
     start = _dt.date(last.year, 1, 1)

@@ -18,10 +18,11 @@ import math
 from collections.abc import Sequence
 
 from ...analysis.analyse import Analysis
-from ...analysis.status import ORDERS_OF_MAGNITUDE, ThresholdStatus, format_value
+from ...analysis.numbers import format_amount, format_number
+from ...analysis.status import ThresholdStatus, format_value, wants_log_scale
 from ...format.dates import short_date
 from ...format.model import Indicator, date_bounds
-from ...format.vocabulary import OP_SYMBOL, log_scale, unit_suffix
+from ...format.vocabulary import OP_SYMBOL, unit_suffix
 from ..markup import plain
 from . import Chart
 
@@ -149,13 +150,9 @@ def trajectory(analysis: Analysis, indicator: Indicator) -> Chart | None:
     conditions = [t.threshold.condition for t in statuses if t.threshold.condition]
     marks = [c.value for c in conditions] + [c.alert for c in conditions if c.alert is not None]
     values = [o.value for o in obs] + [p.value for _, ps in projected for p in ps] + marks
-    positive = all(v > 0 for v in values)
-    log = positive and (
-        any(t.log_scale for t in statuses)
-        or log_scale(unit)
-        or max(values) / min(values) >= 10**ORDERS_OF_MAGNITUDE
-    )
-    scale = _Scale(values, log, unit == "percent")
+    # A threshold's bar is on a log scale only if its marks are: then so are these values,
+    # which include them, by the same rule.
+    scale = _Scale(values, wants_log_scale(values, unit), unit == "percent")
 
     as_of = _mid(scenario.date)
     dates = [_mid(o.date) for o in obs] + [_mid(p.date) for _, ps in projected for p in ps]
@@ -190,11 +187,7 @@ def trajectory(analysis: Analysis, indicator: Indicator) -> Chart | None:
             )
     for tick in scale.ticks():
         y = scale.y(tick)
-        label = (
-            format_value(tick, unit).replace(unit_suffix(unit), "")
-            if unit != "usd"
-            else (format_value(tick, unit).removeprefix("USD "))
-        )
+        label = format_amount(tick) if unit in ("usd", "count") else format_number(tick)
         out.append(
             f'<line x1="{LEFT}" y1="{_num(y)}" x2="{plot_right}" y2="{_num(y)}" '
             f'stroke="{RULE}" stroke-width="0.6"/>'
@@ -222,7 +215,7 @@ def trajectory(analysis: Analysis, indicator: Indicator) -> Chart | None:
     if suffix:
         out.append(
             f'<text x="4" y="{TOP - 12}" fill="{MUTED}">'
-            f"{_esc(suffix)}{', log scale' if log else ''}</text>"
+            f"{_esc(suffix)}{', log scale' if scale.log else ''}</text>"
         )
     # trigger and alert lines, labelled at the right
     labels: list[tuple[float, str, str]] = []
